@@ -1,0 +1,213 @@
+/**
+ * The contracts between the simulator's core (server, tokens, throttling, faults, world state) and the handlers of
+ * each Microsoft service. Handlers are plain functions of (request, context) → response: testable without a socket.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import type {
+  Customer,
+  Device,
+  GdapRelationship,
+  Group,
+  Application,
+  PasswordCredential,
+  Scenario,
+  Service,
+  User,
+} from "../scenario/schema";
+
+export type { Service };
+
+/** Who a validated bearer token speaks for. */
+export interface Principal {
+  kind: "app" | "delegated";
+  /** Tenant the token was issued in (`tid`). */
+  tenantId: string;
+  /** Client application (`appid` / `azp`). */
+  appId: string;
+  /** Application permissions (`roles`) for app tokens. */
+  roles: string[];
+  /** Delegated scopes (`scp`, split) for delegated tokens. */
+  scopes: string[];
+  /** Object id of the signed-in user (delegated) or of the app's service principal in `tenantId` (app). */
+  oid: string;
+  /** The raw token's audience. */
+  audience: string;
+}
+
+export interface SimRequest {
+  service: Service;
+  method: string;
+  /** Decoded path without the query, e.g. "/v1.0/groups/{id}/members". */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+  /** JSON body parsed (or the form fields of an x-www-form-urlencoded body, as a record); undefined when empty. */
+  body: unknown;
+  /** Parameters captured by the route pattern ("{id}" → params.id). */
+  params: Record<string, string>;
+  /** Graph's request-id for this request (also sent back as the `request-id` header). */
+  requestId: string;
+  /** This service's origin as clients reach it, e.g. "https://127.0.0.1:7001" (for @odata.nextLink). */
+  origin: string;
+  /** Set by the dispatcher when the route declares `auth`. */
+  principal?: Principal;
+}
+
+export interface SimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Serialised as JSON unless a string (sent as is, with the content-type from headers). */
+  body?: unknown;
+}
+
+export interface RouteAuth {
+  /** Which resource's tokens this route accepts. */
+  audience: "graph" | "partnerCenter" | "defender" | "botframework";
+  /** Any one of these application permissions (`roles`) suffices. Empty: app tokens are refused. */
+  application: string[];
+  /** Any one of these delegated scopes (`scp`) suffices. Empty: delegated tokens are refused. */
+  delegated: string[];
+}
+
+export interface RouteThrottle {
+  /** Which Microsoft throttling scope(s) the request counts against (besides Graph's global per-app limit). */
+  workload: "intune" | "identity" | "other" | "defender" | "teams";
+  /** Resource units (identity workload); 1 by default. */
+  cost?: number;
+  write?: boolean;
+}
+
+export interface RouteDef {
+  service: Service;
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** Path pattern with "{name}" placeholders and literal OData segments, e.g. "/v1.0/applications(appId='{appId}')". */
+  path: string;
+  auth?: RouteAuth;
+  throttle?: RouteThrottle;
+  /** Paged answers: lets the "truncatePage" fault drop the nextLink. */
+  paged?: boolean;
+  handler: (req: SimRequest, ctx: SimContext) => SimResponse | Promise<SimResponse>;
+}
+
+export interface Clock {
+  now(): Date;
+  /** Move the simulator's clock (control API). */
+  advance(ms: number): void;
+  set(date: Date): void;
+}
+
+/** A directory object in some tenant, as the handlers see it. */
+export interface ServicePrincipalState {
+  id: string;
+  appId: string;
+  displayName: string;
+  /** Application permissions granted in this tenant, by resource ("graph", "partnerCenter", "defender"). */
+  applicationPermissions: { graph: string[]; partnerCenter: string[]; defender: string[] };
+  delegatedPermissions: { graph: string[]; partnerCenter: string[]; defender: string[] };
+  /** Tenant where the app is registered. */
+  appOwnerOrganizationId: string;
+}
+
+export interface RoleAssignmentState {
+  id: string;
+  roleDefinitionId: string;
+  principalId: string;
+  directoryScopeId: "/";
+  /** For GDAP-derived assignments in customer tenants: the partner tenant the principal belongs to. */
+  principalOrganizationId: string;
+}
+
+export interface ApplicationState extends Omit<Application, "passwordCredentials"> {
+  passwordCredentials: (Omit<PasswordCredential, "startDateTime" | "endDateTime"> & { startDateTime: string; endDateTime: string })[];
+}
+
+export interface GdapRelationshipState extends Omit<GdapRelationship, "createdDateTime" | "activatedDateTime" | "endDateTime" | "accessAssignments" | "roles"> {
+  id: string;
+  customerTenantId: string;
+  customerDisplayName: string;
+  /** Role template ids. */
+  roles: string[];
+  createdDateTime: string;
+  activatedDateTime: string | null;
+  endDateTime: string | null;
+  lastModifiedDateTime: string;
+  etag: string;
+  accessAssignments: {
+    id: string;
+    groupId: string;
+    status: "pending" | "active" | "deleting" | "deleted" | "error";
+    roles: string[];
+    createdDateTime: string;
+    lastModifiedDateTime: string;
+    etag: string;
+  }[];
+}
+
+export interface TenantState {
+  tenantId: string;
+  displayName: string;
+  domain: string;
+  isPartner: boolean;
+  userCount: number;
+  users: Map<string, Omit<User, "directoryRoles">>;
+  groups: Map<string, Group>;
+  /** App registrations (partner tenant only). */
+  applications: Map<string, ApplicationState>;
+  servicePrincipals: Map<string, ServicePrincipalState>;
+  roleAssignments: RoleAssignmentState[];
+  subscribedSkus: { skuId: string; skuPartNumber: string; prepaidUnits: number; consumedUnits: number }[];
+  /** Customers only. */
+  customer?: Omit<Customer, "gdapRelationships" | "inventory" | "users" | "consentedApps" | "subscribedSkus">;
+}
+
+/** Device and app inventory, served page by page without materialising a whole tenant. */
+export interface InventorySource {
+  deviceCount(tenantId: string): number;
+  /** Devices [skip, skip+top) of the tenant, in a stable order. */
+  devices(tenantId: string, skip: number, top: number): Device[];
+  detectedAppCount(tenantId: string): number;
+  detectedApps(tenantId: string, skip: number, top: number): {
+    id: string; displayName: string; version: string; publisher: string; platform: string; deviceCount: number; sizeInByte: number;
+  }[];
+}
+
+/** The live state of the simulated cloud, built from a scenario. Reads are cheap; writes are the few Microsoft allows. */
+export interface World {
+  readonly scenario: Scenario;
+  readonly partnerTenantId: string;
+  tenant(tenantId: string): TenantState | undefined;
+  /** All customer tenant ids (explicit and generated), in scenario order. */
+  customerTenantIds(): string[];
+  /** GDAP relationships (partner view), across all customers, in a stable order. */
+  gdapRelationships(): GdapRelationshipState[];
+  gdapRelationship(id: string): GdapRelationshipState | undefined;
+  /** Replace a relationship after a successful PATCH (new etag, lastModifiedDateTime). */
+  updateGdapRelationship(next: GdapRelationshipState): void;
+  /** Where an application registered in the partner tenant is consented (service principal present with roles). */
+  servicePrincipalByAppId(tenantId: string, appId: string): ServicePrincipalState | undefined;
+  applicationByAppId(appId: string): ApplicationState | undefined;
+  addPassword(applicationObjectId: string, cred: { displayName?: string; startDateTime: string; endDateTime: string }): { keyId: string; secretText: string; hint: string; startDateTime: string; endDateTime: string; displayName?: string };
+  removePassword(applicationObjectId: string, keyId: string): boolean;
+  readonly inventory: InventorySource;
+  /** Role template ids (from display names or ids). */
+  resolveRole(ref: string): string;
+}
+
+export interface Counters {
+  record(service: Service, route: string, tenantId: string | undefined, status: number, throttled: boolean): void;
+}
+
+/** Deterministic random source (seeded from the scenario). */
+export interface Random {
+  next(): number;
+  int(maxExclusive: number): number;
+}
+
+export interface SimContext {
+  world: World;
+  clock: Clock;
+  random: Random;
+  /** Origins of every service, for links between them. */
+  origins: Record<Service, string>;
+}
