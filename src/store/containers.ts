@@ -1,0 +1,59 @@
+/**
+ * Every Cosmos DB container of Tenant Pilot, in one place, with what it holds and why it is partitioned so.
+ *
+ * Partitioning: the product's own documents are partitioned by the *customer* tenant id (`/tenantId`), the Entra
+ * tenant of one of the MSP's customers, so that everything about one customer (its integration setup, inventory,
+ * sync runs, alerts) is read and written within one logical partition, and one noisy customer cannot make
+ * cross-partition fan-out necessary for the others.
+ *
+ * Facts of the local emulator (@vercel/cosmosdb-server) the design respects, so local mode and tests behave like Azure:
+ * - TTL is stored but never expires anything: expire by query (e.g. `WHERE c.tenantId = @t AND c.expiresAt < @now`),
+ *   never rely on TTL alone.
+ * - No DISTINCT, GROUP BY or OFFSET/LIMIT: page with continuation tokens (`maxItemCount`), aggregate in code.
+ * - A query scoped only by the `partitionKey` option returns all partitions: always put the partition key in WHERE.
+ * - Change feed and transactional batch are not faithful: make multi-document updates idempotent (outbox pattern).
+ */
+
+export interface ContainerDef {
+  id: string;
+  partitionKeyPath: string;
+  /** What lives here, for the reader. */
+  description: string;
+}
+
+export const CONTAINERS = {
+  /**
+   * botbuilder conversation/user state (teams-ai TurnState scopes). One document per storage key;
+   * id = sha256 of the botbuilder key (keys hold '/' and can exceed 255 characters), `key` keeps the original.
+   * Optimistic concurrency by `_etag`.
+   */
+  botstate: { id: "botstate", partitionKeyPath: "/id", description: "botbuilder conversation and user state" },
+  /**
+   * Conversation references of every conversation the bot is installed in (personal, group chat, team channel),
+   * written on install, removed on uninstall; read by proactive senders (alerts, sync reports).
+   * id = sha256(channelId + conversation id). A deployment serves one MSP (SingleTenant bot), so the number of
+   * conversations is small and listing them is a cheap cross-partition query.
+   */
+  conversations: { id: "conversations", partitionKeyPath: "/id", description: "conversation references for proactive messages" },
+  /** One document per customer tenant of the MSP: display name, GDAP relationship, integration setup status. */
+  customers: { id: "customers", partitionKeyPath: "/tenantId", description: "customer tenants and integration setup" },
+  /** Synced inventory (devices, users, licenses, software) of a customer tenant, one document per item. */
+  inventory: { id: "inventory", partitionKeyPath: "/tenantId", description: "synced inventory per customer tenant" },
+  /** History of sync runs per customer tenant (started, finished, counts, errors), expired by query. */
+  syncRuns: { id: "syncRuns", partitionKeyPath: "/tenantId", description: "sync run history per customer tenant" },
+  /** Alerts raised by checks and syncs (expiring credentials, failed syncs, lost GDAP access). */
+  alerts: { id: "alerts", partitionKeyPath: "/tenantId", description: "alerts per customer tenant" },
+  /**
+   * Leases so that only one instance runs a given job at a time (e.g. id `sync:<tenantId>`):
+   * conditional replace by `_etag` with an `expiresAt` checked in code (TTL does not expire locally).
+   */
+  leases: { id: "leases", partitionKeyPath: "/id", description: "job leases across instances" },
+  /**
+   * Outbox of messages to send (alerts to Teams): written together with the state change that caused them,
+   * sent and marked by an idempotent dispatcher, so a crash never loses or duplicates a notification.
+   */
+  outbox: { id: "outbox", partitionKeyPath: "/tenantId", description: "outgoing notifications (outbox pattern)" },
+} as const satisfies Record<string, ContainerDef>;
+
+export type ContainerName = keyof typeof CONTAINERS;
+export const CONTAINER_NAMES = Object.keys(CONTAINERS) as ContainerName[];

@@ -1,0 +1,56 @@
+/**
+ * An embedded Cosmos DB-compatible server (@vercel/cosmosdb-server) for local mode and tests.
+ * HTTPS on 127.0.0.1 with a fresh self-signed certificate per start; only our Cosmos client trusts it (pass `ca`).
+ * Data lives in memory only and is gone when it stops.
+ */
+import type { AddressInfo } from "node:net";
+import { createHttpsServer } from "@vercel/cosmosdb-server";
+import selfsigned from "selfsigned";
+
+export interface EmbeddedCosmos {
+  /** e.g. https://127.0.0.1:12345/ */
+  endpoint: string;
+  /** The emulator accepts any key; this is the well-known emulator key. */
+  key: string;
+  /** PEM certificate of the server: trust it in the Cosmos client only. */
+  ca: string;
+  stop(): Promise<void>;
+}
+
+/** The well-known public key of the Cosmos DB emulator (not a secret). */
+export const EMULATOR_KEY = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+export async function startEmbeddedCosmos(opts: { port?: number } = {}): Promise<EmbeddedCosmos> {
+  const pems = await selfsigned.generate([{ name: "commonName", value: "localhost" }], {
+    keySize: 2048,
+    algorithm: "sha256",
+    extensions: [
+      { name: "basicConstraints", cA: false },
+      { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] },
+    ],
+  });
+  // keepAlive makes the server answer "connection: keep-alive" (4-5x faster with a keep-alive client agent).
+  const server = createHttpsServer({ cert: pems.cert, key: pems.private, keepAlive: true });
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once("error", onError);
+    server.listen(opts.port ?? 0, "127.0.0.1", () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `https://127.0.0.1:${port}/`,
+    key: EMULATOR_KEY,
+    ca: pems.cert,
+    stop: () => {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}

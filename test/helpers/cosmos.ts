@@ -1,0 +1,30 @@
+import { randomUUID } from "node:crypto";
+import type { CosmosClient } from "@azure/cosmos";
+import { startEmbeddedCosmos, type EmbeddedCosmos } from "../../src/store/embeddedCosmos";
+import { createCosmosClient, disposeCosmosClient, ensureStore, type Store } from "../../src/store/cosmos";
+
+export interface TestCosmos {
+  server: EmbeddedCosmos;
+  client: CosmosClient;
+  store: Store;
+  databaseId: string;
+  close(): Promise<void>;
+}
+
+/** Embedded Cosmos + a client + a fresh database with every container. Call close() in afterAll. */
+export async function startTestCosmos(): Promise<TestCosmos> {
+  const server = await startEmbeddedCosmos();
+  const client = createCosmosClient({ endpoint: server.endpoint, key: server.key, ca: server.ca });
+  const databaseId = `test-${randomUUID().slice(0, 8)}`;
+  const store = await ensureStore(client, databaseId);
+  return {
+    server,
+    client,
+    store,
+    databaseId,
+    close: async () => {
+      disposeCosmosClient(client);
+      await server.stop();
+    },
+  };
+}
