@@ -1,0 +1,195 @@
+/**
+ * Scenario devices as Intune's managedDevice and detectedApp entities (Graph v1.0 / beta shapes).
+ * Pure and deterministic: the same device always maps to the same entity.
+ */
+import { createHash } from "node:crypto";
+import type { DetectedApp, ManagedDevice } from "@microsoft/microsoft-graph-types";
+import type { Device } from "../../scenario/schema";
+
+const RELATIVE = /^([+-])(\d+(?:\.\d+)?)([smhd])$/;
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A scenario date (ISO, "now", "+12d", "-3d") as an ISO instant. The world normally resolves dates at load;
+ * this keeps handlers correct if a lazily generated device still carries a relative one.
+ */
+export function resolveDate(spec: string, now: Date): string {
+  if (spec === "now") return now.toISOString();
+  const m = RELATIVE.exec(spec);
+  if (m) {
+    const sign = m[1] === "-" ? -1 : 1;
+    return new Date(now.getTime() + sign * Number(m[2]) * (UNIT_MS[m[3] ?? "d"] ?? 0)).toISOString();
+  }
+  const t = Date.parse(spec);
+  return Number.isNaN(t) ? spec : new Date(t).toISOString();
+}
+
+/** A GUID derived from a string (stable across runs). */
+export function guidFrom(seed: string): string {
+  const h = createHash("md5").update(seed).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function smallHash(seed: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < seed.length; i++) {
+    h ^= seed.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+const STORAGE_GB = [64, 128, 256, 512];
+
+/** The properties a managedDevice carries in our answers (also the $select vocabulary). */
+export const MANAGED_DEVICE_PROPERTIES: ReadonlySet<string> = new Set([
+  "id", "userId", "deviceName", "managedDeviceOwnerType", "enrolledDateTime", "lastSyncDateTime", "operatingSystem",
+  "complianceState", "jailBroken", "managementAgent", "osVersion", "easActivated", "easDeviceId", "azureADRegistered",
+  "deviceEnrollmentType", "emailAddress", "azureADDeviceId", "deviceRegistrationState", "deviceCategoryDisplayName",
+  "isSupervised", "exchangeAccessState", "isEncrypted", "userPrincipalName", "model", "manufacturer", "imei",
+  "complianceGracePeriodExpirationDateTime", "serialNumber", "phoneNumber", "androidSecurityPatchLevel",
+  "userDisplayName", "wiFiMacAddress", "subscriberCarrier", "meid", "totalStorageSpaceInBytes",
+  "freeStorageSpaceInBytes", "managedDeviceName", "partnerReportedThreatState", "iccid", "udid", "notes",
+  "ethernetMacAddress", "physicalMemoryInBytes", "enrollmentProfileName", "deviceActionResults", "easActivationDateTime",
+  "activationLockBypassCode", "exchangeLastSuccessfulSyncDateTime", "exchangeAccessStateReason",
+  "remoteAssistanceSessionUrl", "remoteAssistanceSessionErrorDetails", "configurationManagerClientEnabledFeatures",
+  "deviceHealthAttestationState",
+]);
+
+/** Properties the simulator accepts in $filter on managedDevices [Intune's real list is longer; unconfirmed]. */
+export const MANAGED_DEVICE_FILTERABLE: ReadonlyMap<string, "string" | "date" | "number" | "boolean"> = new Map([
+  ["operatingSystem", "string"],
+  ["complianceState", "string"],
+  ["deviceName", "string"],
+  ["userPrincipalName", "string"],
+  ["serialNumber", "string"],
+  ["managedDeviceOwnerType", "string"],
+  ["azureADDeviceId", "string"],
+  ["lastSyncDateTime", "date"],
+  ["enrolledDateTime", "date"],
+  ["isEncrypted", "boolean"],
+]);
+
+function macFrom(h: number, salt: number): string {
+  const x = (h ^ Math.imul(salt, 2654435761)) >>> 0;
+  return `00155D${x.toString(16).padStart(8, "0").slice(0, 6).toUpperCase()}`;
+}
+
+export function toManagedDevice(device: Device, now: Date): ManagedDevice & { id: string } {
+  const h = smallHash(device.id);
+  const totalGb = STORAGE_GB[h % STORAGE_GB.length] ?? 256;
+  const total = totalGb * 1024 * 1024 * 1024;
+  const free = Math.floor(total * (0.1 + ((h >>> 8) % 70) / 100));
+  const isMobile = device.operatingSystem === "iOS" || device.operatingSystem === "Android";
+  const upn = device.userPrincipalName;
+  const userName = upn.includes("@") ? upn.slice(0, upn.indexOf("@")) : upn;
+  return {
+    id: device.id,
+    userId: upn ? guidFrom(`user:${upn}`) : "",
+    deviceName: device.deviceName,
+    managedDeviceOwnerType: "company",
+    deviceActionResults: [],
+    enrolledDateTime: resolveDate(device.enrolledDateTime, now),
+    lastSyncDateTime: resolveDate(device.lastSyncDateTime, now),
+    operatingSystem: device.operatingSystem,
+    complianceState: device.complianceState,
+    jailBroken: isMobile ? "False" : "Unknown",
+    managementAgent: "mdm",
+    osVersion: device.osVersion,
+    easActivated: false,
+    easDeviceId: "",
+    easActivationDateTime: "0001-01-01T00:00:00Z",
+    azureADRegistered: true,
+    deviceEnrollmentType: device.operatingSystem === "Windows" ? "windowsAzureADJoin" : "userEnrollment",
+    activationLockBypassCode: null,
+    emailAddress: upn,
+    azureADDeviceId: guidFrom(`aad:${device.id}`),
+    deviceRegistrationState: "registered",
+    deviceCategoryDisplayName: "Unknown Category",
+    isSupervised: false,
+    exchangeLastSuccessfulSyncDateTime: "0001-01-01T00:00:00Z",
+    exchangeAccessState: "none",
+    exchangeAccessStateReason: "none",
+    remoteAssistanceSessionUrl: "",
+    remoteAssistanceSessionErrorDetails: "",
+    isEncrypted: device.isEncrypted,
+    userPrincipalName: upn,
+    model: device.model,
+    manufacturer: device.manufacturer,
+    imei: "",
+    complianceGracePeriodExpirationDateTime: "9999-12-31T23:59:59Z",
+    serialNumber: device.serialNumber,
+    phoneNumber: "",
+    androidSecurityPatchLevel: "",
+    userDisplayName: userName,
+    configurationManagerClientEnabledFeatures: null,
+    wiFiMacAddress: macFrom(h, 1),
+    deviceHealthAttestationState: null,
+    subscriberCarrier: "",
+    meid: "",
+    totalStorageSpaceInBytes: total,
+    freeStorageSpaceInBytes: free,
+    managedDeviceName: `${userName}_${device.operatingSystem}_${device.enrolledDateTime.slice(0, 10)}`,
+    partnerReportedThreatState: "unknown",
+    iccid: null,
+    udid: null,
+    notes: null,
+    ethernetMacAddress: null,
+    physicalMemoryInBytes: 0,
+    enrollmentProfileName: null,
+  };
+}
+
+export interface InventoryApp {
+  id: string;
+  displayName: string;
+  version: string;
+  publisher: string;
+  platform: string;
+  deviceCount: number;
+  sizeInByte: number;
+}
+
+export const DETECTED_APP_PROPERTIES: ReadonlySet<string> = new Set([
+  "id", "displayName", "version", "sizeInByte", "deviceCount", "publisher", "platform",
+]);
+
+export const DETECTED_APP_FILTERABLE: ReadonlyMap<string, "string" | "date" | "number" | "boolean"> = new Map([
+  ["displayName", "string"],
+  ["publisher", "string"],
+  ["platform", "string"],
+  ["version", "string"],
+  ["deviceCount", "number"],
+]);
+
+/** Graph's detectedAppPlatformType values. */
+const PLATFORMS = new Set(["unknown", "windows", "windowsMobile", "windowsHolographic", "ios", "macOS", "chromeOS", "androidOSP", "androidDeviceAdministrator", "androidWorkProfile", "androidDedicatedAndFullyManaged"]);
+
+export function platformFor(os: string): string {
+  switch (os) {
+    case "Windows": return "windows";
+    case "macOS": return "macOS";
+    case "iOS": return "ios";
+    case "Android": return "androidWorkProfile";
+    default: return "unknown";
+  }
+}
+
+export function toDetectedApp(app: InventoryApp): DetectedApp & { id: string } {
+  const platform = PLATFORMS.has(app.platform) ? app.platform : platformFor(app.platform);
+  return {
+    id: app.id,
+    displayName: app.displayName,
+    version: app.version,
+    sizeInByte: app.sizeInByte,
+    deviceCount: app.deviceCount,
+    publisher: app.publisher,
+    // detectedAppPlatformType is a string enum in the types package
+    platform: platform as DetectedApp["platform"],
+  };
+}
+
+/** Id of an app seen on a device, when the tenant's catalogue does not list it: Intune's ids are opaque 44-char strings. */
+export function detectedAppIdFor(displayName: string, version: string): string {
+  return createHash("sha256").update(`${displayName}\u0000${version}`).digest("hex").slice(0, 44);
+}

@@ -1,0 +1,23 @@
+/** Intune routes (Graph v1.0 and beta), wired into the simulator by sim-core. */
+import type { RouteAuth, RouteDef } from "../../core/types";
+import { getManagedDevice, listDetectedApps, listDeviceDetectedApps, listManagedDevices } from "./managedDevices";
+
+/**
+ * managedDevices and detectedApps both need DeviceManagementManagedDevices.Read.All (or ReadWrite.All), delegated or
+ * application — not DeviceManagementApps.Read.All, which covers deviceAppManagement/mobileApps (learn.microsoft.com:
+ * intune-devices-manageddevice-list, intune-devices-detectedapp-list).
+ */
+export const INTUNE_DEVICES_AUTH: RouteAuth = {
+  audience: "graph",
+  application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+  delegated: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+};
+
+const versions = ["v1.0", "beta"] as const;
+
+export const routes: RouteDef[] = versions.flatMap((v): RouteDef[] => [
+  { service: "graph", method: "GET", path: `/${v}/deviceManagement/managedDevices`, auth: INTUNE_DEVICES_AUTH, throttle: { workload: "intune" }, paged: true, handler: listManagedDevices },
+  { service: "graph", method: "GET", path: `/${v}/deviceManagement/managedDevices/{id}`, auth: INTUNE_DEVICES_AUTH, throttle: { workload: "intune" }, handler: getManagedDevice },
+  { service: "graph", method: "GET", path: `/${v}/deviceManagement/managedDevices/{id}/detectedApps`, auth: INTUNE_DEVICES_AUTH, throttle: { workload: "intune" }, paged: true, handler: listDeviceDetectedApps },
+  { service: "graph", method: "GET", path: `/${v}/deviceManagement/detectedApps`, auth: INTUNE_DEVICES_AUTH, throttle: { workload: "intune" }, paged: true, handler: listDetectedApps },
+]);
