@@ -1,0 +1,53 @@
+/**
+ * Azure-mode entry point (`npm run start:azure`). Local mode starts from src/local/start.ts.
+ * Invalid configuration: one message listing every problem on stderr, exit code 1, no stack trace.
+ */
+import { describeConfig, formatConfigProblems, loadConfig } from "./config";
+import { createLogger } from "./log/logger";
+import { startBot } from "./bot/server";
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const result = loadConfig(env);
+  if (!result.ok) {
+    process.stderr.write(formatConfigProblems(result.problems) + "\n");
+    return 1;
+  }
+  const { config } = result;
+  const logger = createLogger({ level: config.logLevel });
+  if (config.mode !== "azure") {
+    process.stderr.write("This entry point runs azure mode (set MICROSOFT_APP_ID etc.); for local mode run `npm start`.\n");
+    return 1;
+  }
+  logger.info("starting", { config: describeConfig(config) });
+  try {
+    const bot = await startBot({ config, cosmos: config.cosmos, logger });
+    const shutdown = (signal: string): void => {
+      logger.info("shutting down", { signal });
+      bot.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error("shutdown failed", { error: err });
+          process.exit(1);
+        },
+      );
+    };
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    process.once("SIGINT", () => shutdown("SIGINT"));
+    return 0;
+  } catch (err) {
+    logger.error("could not start", { error: err });
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => {
+      if (code !== 0) process.exit(code);
+    },
+    (err: unknown) => {
+      createLogger().error("fatal", { error: err });
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,4 @@
+/** The product version, from package.json. */
+import pkg from "../package.json";
+
+export const VERSION: string = pkg.version;

@@ -1,0 +1,92 @@
+import { loadConfig, type LocalConfig } from "../../src/config";
+import { startBot, type RunningBot } from "../../src/bot/server";
+import { createLogger, type LogLevel } from "../../src/log/logger";
+import { createStateStore } from "../../src/store/stateStore";
+import { startTestCosmos, type TestCosmos } from "../helpers/cosmos";
+import { messageActivity, installActivity } from "../helpers/activities";
+import { validateCard } from "../../src/cards/validate";
+
+function localConfig(databaseId: string): LocalConfig {
+  const r = loadConfig({ PORT: "0", COSMOS_DATABASE: databaseId });
+  if (!r.ok || r.config.mode !== "local") throw new Error("config");
+  return r.config;
+}
+
+describe("startBot (HTTP, embedded Cosmos)", () => {
+  let cosmos: TestCosmos;
+  let bot: RunningBot;
+  const lines: Array<{ level: LogLevel; line: string }> = [];
+
+  beforeAll(async () => {
+    cosmos = await startTestCosmos();
+    bot = await startBot({
+      config: localConfig(cosmos.databaseId),
+      cosmos: { endpoint: cosmos.server.endpoint, key: cosmos.server.key, ca: cosmos.server.ca },
+      logger: createLogger({ level: "debug", sink: (level, line) => lines.push({ level, line }) }),
+    });
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await cosmos?.close();
+  });
+
+  const post = (body: unknown) =>
+    fetch(`${bot.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("listens on 127.0.0.1 and answers a message with 200 (replies inline with expectReplies)", async () => {
+    expect(bot.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await post(messageActivity("help", { deliveryMode: "expectReplies", conversationId: "a:http-1" }));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { activities: Array<{ attachments?: Array<{ contentType: string; content: unknown }> }> };
+    const card = body.activities[0].attachments?.[0];
+    expect(card?.contentType).toBe("application/vnd.microsoft.card.adaptive");
+    expect(validateCard(card?.content).problems).toEqual([]);
+  });
+
+  it("GET /healthz reports ok and Cosmos reachable", async () => {
+    const res = await fetch(`${bot.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "ok", cosmos: { reachable: true }, mode: "local" });
+  });
+
+  it("rejects a body that is not an activity with 400 and the list of problems", async () => {
+    const res = await post({ hello: "world" });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { problems: string[] };
+    expect(body.problems.join("\n")).toMatch(/type/);
+  });
+
+  it("refuses bodies over the size limit", async () => {
+    const res = await post(messageActivity("x".repeat(300 * 1024)));
+    expect(res.status).toBe(413);
+  });
+
+  it("several messages of one conversation at once: no turn fails, no state update is lost", async () => {
+    const conversationId = "a:concurrent-1";
+    const n = 8;
+    const responses = await Promise.all(
+      Array.from({ length: n }, (_, i) => post(messageActivity(i % 2 ? "about" : "help", { deliveryMode: "expectReplies", conversationId }))),
+    );
+    for (const r of responses) expect(r.status).toBe(200);
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as Array<{ activities: Array<{ text?: string }> }>;
+    for (const b of bodies) {
+      expect(b.activities).toHaveLength(1);
+      expect(b.activities[0].text ?? "").not.toMatch(/Sorry/);
+    }
+    const store = createStateStore(cosmos.store.containers.botstate);
+    const key = `msteams/28:tenant-pilot-bot/conversations/${conversationId}`;
+    const state = (await store.read([key]))[key];
+    expect(state?.turnCount).toBe(n);
+    expect(lines.filter((l) => l.level === "error")).toEqual([]);
+  });
+
+  it("install over HTTP stores the reference and welcomes once", async () => {
+    const conversationId = "19:team-1@thread.tacv2";
+    const r1 = await post(installActivity("add", { deliveryMode: "expectReplies", conversationId }));
+    const r2 = await post(installActivity("add", { deliveryMode: "expectReplies", conversationId }));
+    const b1 = (await r1.json()) as { activities: unknown[] };
+    const b2 = (await r2.json()) as { activities: unknown[] } | undefined;
+    expect(b1.activities).toHaveLength(1);
+    expect(b2?.activities ?? []).toHaveLength(0);
+  });
+});
