@@ -1,4 +1,4 @@
-import { runBatch, subRequestTarget, validateBatch, type BatchSubRequest } from "./batch";
+import { fromCoreDispatch, runBatch, subRequestTarget, validateBatch, type BatchSubRequest } from "./batch";
 import { stubContext, stubRequest, stubWorld } from "./intune/stubWorld";
 import type { SimResponse } from "../core/types";
 
@@ -115,5 +115,18 @@ describe("runBatch", () => {
       () => Promise.resolve({ status: 200 }),
     );
     expect((res.body as Out).responses.map((r) => r.status)).toEqual([400, 400, 400]);
+  });
+});
+
+describe("fromCoreDispatch", () => {
+  it("hands the core a url with the path re-encoded and the raw query", async () => {
+    const seen: string[] = [];
+    const d = fromCoreDispatch((sub) => {
+      seen.push(`${sub.method} ${sub.url} ${sub.headers.authorization}`);
+      return Promise.resolve({ status: 204 });
+    });
+    const parent = stubRequest({ url: "/v1.0/$batch" });
+    await d({ id: "1", method: "GET", path: "/v1.0/applications(appId='a b')", query: "$select=id", headers: { authorization: "Bearer t" }, body: undefined, parent });
+    expect(seen).toEqual(["GET /v1.0/applications(appId%3D'a%20b')?$select=id Bearer t"]);
   });
 });

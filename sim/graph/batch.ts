@@ -34,6 +34,18 @@ export interface BatchSubRequest {
 /** Runs a sub-request through the same pipeline as a top-level request (auth, throttling, faults, handler). */
 export type SubDispatch = (sub: BatchSubRequest) => Promise<SimResponse>;
 
+/** The core's hook on SimContext (sim/core/types.ts `SubRequest`): url is path + query as the service sees it. */
+type CoreDispatch = (sub: { method: string; url: string; headers: Record<string, string>; body?: unknown }) => Promise<SimResponse>;
+
+/** Adapts the core's `ctx.dispatch` to a SubDispatch. */
+export function fromCoreDispatch(dispatch: CoreDispatch): SubDispatch {
+  return (sub) => {
+    const q = sub.query ? `?${sub.query}` : "";
+    const url = `${sub.path.split("/").map(encodeURIComponent).join("/")}${q}`;
+    return dispatch({ method: sub.method, url, headers: sub.headers, body: sub.body });
+  };
+}
+
 const RequestItem = z.object({
   id: z.string().min(1),
   method: z.string().min(1),
@@ -186,8 +198,8 @@ export function createBatchRoutes(dispatch: SubDispatch): RouteDef[] {
 }
 
 /**
- * Alternative wiring when routes are collected before the pipeline exists: the core registers its dispatcher for
- * its world once built (`registerBatchDispatch(world, fn)`), and the static `routes` below find it through ctx.world.
+ * The static `routes` use the core's `ctx.dispatch` (SimContext, sim/core/dispatcher.ts). Alternative wiring for a
+ * pipeline without it: register a dispatcher for a world (`registerBatchDispatch(world, fn)`).
  */
 const dispatchers = new WeakMap<World, SubDispatch>();
 
@@ -200,7 +212,8 @@ export const routes: RouteDef[] = (["v1.0", "beta"] as const).map((v): RouteDef 
   method: "POST",
   path: `/${v}/$batch`,
   handler: (req, ctx) => {
-    const dispatch = dispatchers.get(ctx.world);
+    const core = (ctx as { dispatch?: CoreDispatch }).dispatch;
+    const dispatch = core ? fromCoreDispatch(core) : dispatchers.get(ctx.world);
     if (!dispatch) return graphError(req, ctx.clock.now(), 501, "NotImplemented", "JSON batching is not wired into this simulator instance.");
     return runBatch(req, ctx, dispatch);
   },

@@ -1,0 +1,13 @@
+/** Teams connector (Bot Connector v3) routes, wired into the simulator by sim-core. */
+import type { RouteAuth, RouteDef } from "../core/types";
+import { createConversation, replyToActivity, sendToConversation, updateActivity } from "./connector";
+
+/** Bot Framework tokens (aud https://api.botframework.com); anonymous calls are accepted when scenario.teams.allowAnonymous. */
+export const BOT_CONNECTOR_AUTH: RouteAuth = { audience: "botframework", application: [], delegated: [] };
+
+export const routes: RouteDef[] = [
+  { service: "teams", method: "POST", path: "/v3/conversations", auth: BOT_CONNECTOR_AUTH, throttle: { workload: "teams" }, handler: createConversation },
+  { service: "teams", method: "POST", path: "/v3/conversations/{conversationId}/activities", auth: BOT_CONNECTOR_AUTH, throttle: { workload: "teams", write: true }, handler: sendToConversation },
+  { service: "teams", method: "POST", path: "/v3/conversations/{conversationId}/activities/{activityId}", auth: BOT_CONNECTOR_AUTH, throttle: { workload: "teams", write: true }, handler: replyToActivity },
+  { service: "teams", method: "PUT", path: "/v3/conversations/{conversationId}/activities/{activityId}", auth: BOT_CONNECTOR_AUTH, throttle: { workload: "teams", write: true }, handler: updateActivity },
+];
