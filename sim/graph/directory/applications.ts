@@ -1,0 +1,176 @@
+/**
+ * App registrations: list ($filter=appId eq …), by object id, by `applications(appId='…')`, and the credential
+ * actions addPassword / removePassword. Application.ReadWrite.OwnedBy only reaches the caller's own registration
+ * (the simulator treats every app as owner of its own registration: the scenario has no owners list).
+ * A tenant policy caps secret lifetimes (MAX_SECRET_LIFETIME_DAYS, 2 years by default).
+ */
+import type * as MG from "@microsoft/microsoft-graph-types";
+import { z } from "zod/v4";
+import type { ApplicationState, RouteDef, SimContext, SimRequest, TenantState } from "../../core/types";
+import { toGraphDate } from "../../scenario/dates";
+import { GraphHttpError, errors } from "../errors";
+import { apiVersion, entityResponse, listResponse, rec, type CollectionSpec } from "../odata";
+import { GUID, P, ROLES, graphRoutes, hasAnyPermission, heldRoles, jsonBody, noContent, ok, principalOf, tenantOf } from "./common";
+import { transitiveGroups } from "./membership";
+import { applicationEntity } from "./serialize";
+
+/** Maximum password credential lifetime the simulated tenant policy allows. [the scenario has no field for it yet] */
+export const MAX_SECRET_LIFETIME_DAYS = 730;
+const DAY_MS = 86_400_000;
+
+const SPEC: CollectionSpec = {
+  context: "applications",
+  resource: "Application",
+  entityType: "microsoft.graph.application",
+  style: "directory",
+  maxTop: 999,
+  defaultTop: 100,
+  count: true,
+  filter: {
+    id: ["eq", "in"],
+    appId: ["eq", "in"],
+    displayName: ["eq", "ne", "in", "startswith"],
+    signInAudience: ["eq", "ne", "in"],
+    identifierUris: ["any", "eq"],
+    publisherDomain: ["eq", "in", "startswith"],
+  },
+  orderby: ["displayName"],
+};
+
+const FULL_READ = ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+
+/** An app token that only holds Application.ReadWrite.OwnedBy sees and manages its own registration only. */
+function ownedOnly(req: SimRequest): string | undefined {
+  const p = principalOf(req);
+  if (p.kind === "app" && !hasAnyPermission(p, FULL_READ)) return p.appId.toLowerCase();
+  return undefined;
+}
+
+function visible(req: SimRequest, tenant: TenantState): ApplicationState[] {
+  const own = ownedOnly(req);
+  const all = [...tenant.applications.values()];
+  return own ? all.filter((a) => a.appId.toLowerCase() === own) : all;
+}
+
+function byObjectId(req: SimRequest, tenant: TenantState, id: string): ApplicationState {
+  if (!GUID.test(id)) throw errors.invalidObjectId(id);
+  const app = tenant.applications.get(id.toLowerCase());
+  if (!app) throw errors.notFound(id);
+  const own = ownedOnly(req);
+  if (own && app.appId.toLowerCase() !== own) throw errors.denied();
+  return app;
+}
+
+function byAppId(req: SimRequest, tenant: TenantState, appId: string): ApplicationState {
+  const app = [...tenant.applications.values()].find((a) => a.appId.toLowerCase() === appId.toLowerCase());
+  if (!app) throw errors.notFound(appId);
+  const own = ownedOnly(req);
+  if (own && app.appId.toLowerCase() !== own) throw errors.denied();
+  return app;
+}
+
+/** Delegated writes also need the signed-in user to hold an application-management role. */
+function requireWriter(req: SimRequest, tenant: TenantState): void {
+  const p = principalOf(req);
+  if (p.kind !== "delegated") return;
+  const roles = heldRoles(tenant, new Set([p.oid.toLowerCase(), ...transitiveGroups(tenant, p.oid)]));
+  const allowed = [ROLES.globalAdministrator, ROLES.applicationAdministrator, ROLES.cloudApplicationAdministrator];
+  if (!allowed.some((r) => roles.has(r))) throw errors.denied();
+}
+
+const AddPasswordBody = z.object({
+  passwordCredential: z
+    .object({
+      displayName: z.string().nullish(),
+      startDateTime: z.string().nullish(),
+      endDateTime: z.string().nullish(),
+    })
+    .nullish(),
+});
+
+const RemovePasswordBody = z.object({ keyId: z.string() });
+
+function parseInstant(value: string, field: string): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new GraphHttpError(400, "BadRequest", `Cannot convert the literal '${value}' to the expected type 'Edm.DateTimeOffset' (${field}).`);
+  return ms;
+}
+
+export function addPassword(req: SimRequest, ctx: SimContext, app: ApplicationState) {
+  const parsed = AddPasswordBody.safeParse(req.rawBody.trim() === "" ? {} : jsonBody(req));
+  if (!parsed.success) throw new GraphHttpError(400, "BadRequest", "Invalid request body: expected {\"passwordCredential\": {displayName, startDateTime, endDateTime}}.");
+  const cred = parsed.data.passwordCredential ?? {};
+  const now = ctx.clock.now().getTime();
+  const start = cred.startDateTime ? parseInstant(cred.startDateTime, "startDateTime") : now;
+  const end = cred.endDateTime ? parseInstant(cred.endDateTime, "endDateTime") : start + MAX_SECRET_LIFETIME_DAYS * DAY_MS;
+  if (end <= start) throw errors.badRequest("Invalid credential: the end date must be later than the start date.");
+  if (end - start > MAX_SECRET_LIFETIME_DAYS * DAY_MS) {
+    throw new GraphHttpError(400, "CredentialInvalidLifetimeAsPerAppPolicy", "Credential lifetime exceeds the max value allowed as per assigned policy.");
+  }
+  const created = ctx.world.addPassword(app.id, {
+    displayName: cred.displayName ?? undefined,
+    startDateTime: toGraphDate(start),
+    endDateTime: toGraphDate(end),
+  });
+  const body: MG.PasswordCredential = {
+    customKeyIdentifier: null,
+    displayName: created.displayName ?? null,
+    endDateTime: created.endDateTime,
+    hint: created.hint,
+    keyId: created.keyId,
+    secretText: created.secretText,
+    startDateTime: created.startDateTime,
+  };
+  return ok({ "@odata.context": `${req.origin}/${apiVersion(req)}/$metadata#microsoft.graph.passwordCredential`, ...rec(body) });
+}
+
+export function removePassword(req: SimRequest, ctx: SimContext, app: ApplicationState) {
+  const parsed = RemovePasswordBody.safeParse(jsonBody(req));
+  if (!parsed.success || !GUID.test(parsed.data.keyId)) throw new GraphHttpError(400, "BadRequest", "Invalid request body: 'keyId' must be a GUID.");
+  if (!ctx.world.removePassword(app.id, parsed.data.keyId)) {
+    throw errors.badRequest(`No password credential found with keyId '${parsed.data.keyId}'.`);
+  }
+  return noContent();
+}
+
+const readCost = { workload: "identity" as const, cost: 2 };
+const writeCost = { workload: "identity" as const, cost: 1, write: true };
+
+export const routes: RouteDef[] = [
+  ...graphRoutes("GET", "/applications", P.applicationsRead, readCost, (req, ctx) => {
+    const tenant = tenantOf(req, ctx);
+    return listResponse(req, visible(req, tenant).map((a) => rec(applicationEntity(a, tenant))), SPEC);
+  }, true),
+  ...graphRoutes("GET", "/applications/{id}", P.applicationsRead, readCost, (req, ctx) => {
+    const tenant = tenantOf(req, ctx);
+    return entityResponse(req, rec(applicationEntity(byObjectId(req, tenant, req.params.id), tenant)), SPEC);
+  }),
+  ...graphRoutes("GET", "/applications(appId='{appId}')", P.applicationsRead, readCost, (req, ctx) => {
+    const tenant = tenantOf(req, ctx);
+    return entityResponse(req, rec(applicationEntity(byAppId(req, tenant, req.params.appId), tenant)), SPEC);
+  }),
+  ...graphRoutes("POST", "/applications/{id}/addPassword", P.applicationsWrite, writeCost, (req, ctx) => {
+    const tenant = tenantOf(req, ctx);
+    const app = byObjectId(req, tenant, req.params.id);
+    requireWriter(req, tenant);
+    return addPassword(req, ctx, app);
+  }),
+  ...graphRoutes("POST", "/applications(appId='{appId}')/addPassword", P.applicationsWrite, writeCost, (req, ctx) => {
+    const tenant = tenantOf(req, ctx);
+    const app = byAppId(req, tenant, req.params.appId);
+    requireWriter(req, tenant);
+    return addPassword(req, ctx, app);
+  }),
+  ...graphRoutes("POST", "/applications/{id}/removePassword", P.applicationsWrite, writeCost, (req, ctx) => {
+    const tenant = tenantOf(req, ctx);
+    const app = byObjectId(req, tenant, req.params.id);
+    requireWriter(req, tenant);
+    return removePassword(req, ctx, app);
+  }),
+  ...graphRoutes("POST", "/applications(appId='{appId}')/removePassword", P.applicationsWrite, writeCost, (req, ctx) => {
+    const tenant = tenantOf(req, ctx);
+    const app = byAppId(req, tenant, req.params.appId);
+    requireWriter(req, tenant);
+    return removePassword(req, ctx, app);
+  }),
+];

@@ -1,0 +1,105 @@
+/**
+ * Users: list, get (by id or userPrincipalName), /me, and authentication methods (MFA registration).
+ * v1.0 returns the default property set unless $select asks for more (accountEnabled needs $select); beta returns all.
+ */
+import type * as MG from "@microsoft/microsoft-graph-types";
+import type { RouteDef, SimContext, SimRequest, TenantState } from "../../core/types";
+import { errors } from "../errors";
+import { apiVersion, entityResponse, listResponse, rec, type CollectionSpec, type Rec } from "../odata";
+import { P, ROLES, findUser, graphRoutes, heldRoles, meId, principalOf, tenantOf } from "./common";
+import { transitiveGroups } from "./membership";
+import { USER_DEFAULT_V1, userEntity } from "./serialize";
+
+const ID = { identity: { workload: "identity" as const, cost: 1 } };
+
+export function usersSpec(req: SimRequest): CollectionSpec {
+  return {
+    context: "users",
+    resource: "User",
+    entityType: "microsoft.graph.user",
+    style: "directory",
+    maxTop: 999,
+    defaultTop: 100,
+    count: true,
+    filter: {
+      id: ["eq", "ne", "in"],
+      userPrincipalName: ["eq", "ne", "in", "startswith", "endswith"],
+      displayName: ["eq", "ne", "in", "startswith"],
+      mail: ["eq", "ne", "in", "startswith", "endswith"],
+      accountEnabled: ["eq", "ne"],
+      userType: ["eq", "ne", "in"],
+    },
+    orderby: ["displayName", "userPrincipalName"],
+    defaultProperties: apiVersion(req) === "v1.0" ? USER_DEFAULT_V1 : undefined,
+  };
+}
+
+function requireUser(tenant: TenantState, id: string): Rec {
+  const u = findUser(tenant, id);
+  if (!u) throw errors.notFound(id);
+  return rec(userEntity(u));
+}
+
+const PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
+
+/** authentication/methods: the password, plus Microsoft Authenticator when the user registered MFA. */
+export function authenticationMethods(user: { id: string; mfaRegistered: boolean; displayName: string }): Rec[] {
+  const out: Rec[] = [
+    rec({ "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: PASSWORD_METHOD_ID, password: null, createdDateTime: null } satisfies MG.PasswordAuthenticationMethod & { "@odata.type": string }),
+  ];
+  if (user.mfaRegistered) {
+    out.push(
+      rec({
+        "@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod",
+        id: `${user.id.slice(0, 8)}-0000-4000-8000-${user.id.slice(-12)}`,
+        displayName: `${user.displayName}'s phone`,
+        deviceTag: "SoftwareTokenActivated",
+        phoneAppVersion: "6.8.10",
+        createdDateTime: null,
+      } satisfies MG.MicrosoftAuthenticatorAuthenticationMethod & { "@odata.type": string }),
+    );
+  }
+  return out;
+}
+
+/** Roles allowed to read other users' authentication methods with a delegated token. */
+const AUTH_METHOD_READERS = new Set([
+  ROLES.globalAdministrator,
+  ROLES.globalReader,
+  ROLES.securityReader,
+  ROLES.securityAdministrator,
+  "c4e39bd9-1100-46d3-8c65-fb160da0071f", // Authentication Administrator
+  "7be44c8a-adaf-4e2a-84d6-ab2649e08a13", // Privileged Authentication Administrator
+]);
+
+function methodsOf(req: SimRequest, ctx: SimContext, idOrUpn: string) {
+  const tenant = tenantOf(req, ctx);
+  const u = findUser(tenant, idOrUpn);
+  if (!u) throw errors.notFound(idOrUpn);
+  const p = principalOf(req);
+  if (p.kind === "delegated" && p.oid.toLowerCase() !== u.id.toLowerCase()) {
+    const ids = new Set([p.oid.toLowerCase(), ...transitiveGroups(tenant, p.oid)]);
+    const roles = heldRoles(tenant, ids);
+    if (![...roles].some((r) => AUTH_METHOD_READERS.has(r))) throw errors.denied();
+  }
+  return listResponse(req, authenticationMethods(u), {
+    context: `users('${u.id}')/authentication/methods`,
+    resource: "AuthenticationMethod",
+    entityType: "microsoft.graph.authenticationMethod",
+    style: "directory",
+    maxTop: 999,
+    defaultTop: 100,
+  });
+}
+
+export const routes: RouteDef[] = [
+  ...graphRoutes("GET", "/users", P.usersRead, ID.identity, (req, ctx) => {
+    const tenant = tenantOf(req, ctx);
+    return listResponse(req, [...tenant.users.values()].map((u) => rec(userEntity(u))), usersSpec(req));
+  }, true),
+  ...graphRoutes("GET", "/users/{id}", P.usersRead, ID.identity, (req, ctx) =>
+    entityResponse(req, requireUser(tenantOf(req, ctx), req.params.id), usersSpec(req))),
+  ...graphRoutes("GET", "/me", P.me, ID.identity, (req, ctx) => entityResponse(req, requireUser(tenantOf(req, ctx), meId(req)), usersSpec(req))),
+  ...graphRoutes("GET", "/users/{id}/authentication/methods", P.authMethods, ID.identity, (req, ctx) => methodsOf(req, ctx, req.params.id)),
+  ...graphRoutes("GET", "/me/authentication/methods", P.myAuthMethods, ID.identity, (req, ctx) => methodsOf(req, ctx, meId(req))),
+];
