@@ -210,4 +210,24 @@ export interface SimContext {
   random: Random;
   /** Origins of every service, for links between them. */
   origins: Record<Service, string>;
+  /**
+   * Runs a sub-request through the whole pipeline of `req.service` (route match, auth, faults, throttling, handler) — for
+   * $batch. `url` is the path and query as the service sees it ("/v1.0/users?$top=1"). Present when served by the dispatcher.
+   */
+  dispatch?: (sub: SubRequest) => Promise<SimResponse>;
+  /**
+   * Per-run state for handlers that keep some (conversations, deliveries), cleared by the control API's reset.
+   * Convention: "teams.deliveries" holds the array that `GET /teams/deliveries` on the control API returns.
+   */
+  state?: Map<string, unknown>;
+}
+
+export interface SubRequest {
+  /** Defaults to the calling request's service. */
+  service?: Service;
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  /** JSON body (serialised by the dispatcher) or undefined. */
+  body?: unknown;
 }

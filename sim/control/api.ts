@@ -1,0 +1,90 @@
+/**
+ * The control API (loopback only, its own port): counters, faults, clock, reset, Teams SSO user tokens for tests,
+ * and the Teams deliveries the connector recorded. Plain (method, path, body) → response; the server does the I/O.
+ */
+import { z } from "zod/v4";
+import type { Clock, SimResponse } from "../core/types";
+import type { CounterStore } from "../core/counters";
+import type { FaultEngine, FaultInput } from "../core/faults";
+import { FaultSchema } from "../scenario/schema";
+import { formatPath } from "../scenario/load";
+import { ClockAdvanceBody, ClockSetBody, UserTokenBody, type UserTokenInput } from "./schemas";
+
+export interface ControlDeps {
+  counters: () => CounterStore;
+  faults: () => FaultEngine;
+  clock: Clock;
+  reset: () => void;
+  mintUserToken: (input: UserTokenInput) => { token: string; expiresOn: string } | { error: string };
+  state: () => Map<string, unknown>;
+}
+
+function invalid(error: z.ZodError): SimResponse {
+  return {
+    status: 400,
+    body: { error: { code: "BadRequest", message: "Invalid request body.", issues: error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) } },
+  };
+}
+
+const notFound = (path: string): SimResponse => ({ status: 404, body: { error: { code: "NotFound", message: `No control endpoint ${path}.` } } });
+
+export function handleControl(method: string, path: string, body: unknown, d: ControlDeps): SimResponse {
+  const p = path.replace(/\/+$/, "") || "/";
+  const key = `${method.toUpperCase()} ${p}`;
+  switch (key) {
+    case "GET /health":
+      return { status: 200, body: { ok: true, now: d.clock.now().toISOString() } };
+    case "GET /counters":
+      return { status: 200, body: d.counters().snapshot() };
+    case "DELETE /counters":
+      d.counters().clear();
+      return { status: 204 };
+    case "GET /faults":
+      return { status: 200, body: { faults: d.faults().list() } };
+    case "POST /faults": {
+      const r = FaultSchema.safeParse(body);
+      if (!r.success) return invalid(r.error);
+      try {
+        new RegExp(r.data.path);
+      } catch {
+        return { status: 400, body: { error: { code: "BadRequest", message: "Invalid request body.", issues: [{ path: "path", message: "not a valid regular expression" }] } } };
+      }
+      if (r.data.kind === "status" && r.data.status === undefined) return { status: 400, body: { error: { code: "BadRequest", message: "Invalid request body.", issues: [{ path: "status", message: 'required when kind is "status"' }] } } };
+      const fault = d.faults().add(body as FaultInput);
+      return { status: 201, body: fault };
+    }
+    case "DELETE /faults":
+      d.faults().clear();
+      return { status: 204 };
+    case "GET /clock":
+      return { status: 200, body: { now: d.clock.now().toISOString() } };
+    case "POST /clock/advance": {
+      const r = ClockAdvanceBody.safeParse(body);
+      if (!r.success) return invalid(r.error);
+      const b = r.data;
+      d.clock.advance((b.ms ?? 0) + (b.seconds ?? 0) * 1000 + (b.minutes ?? 0) * 60_000 + (b.hours ?? 0) * 3_600_000 + (b.days ?? 0) * 86_400_000);
+      return { status: 200, body: { now: d.clock.now().toISOString() } };
+    }
+    case "POST /clock/set": {
+      const r = ClockSetBody.safeParse(body);
+      if (!r.success) return invalid(r.error);
+      d.clock.set(new Date(r.data.now));
+      return { status: 200, body: { now: d.clock.now().toISOString() } };
+    }
+    case "POST /reset":
+      d.reset();
+      return { status: 200, body: { ok: true, now: d.clock.now().toISOString() } };
+    case "POST /tokens/user": {
+      const r = UserTokenBody.safeParse(body);
+      if (!r.success) return invalid(r.error);
+      const out = d.mintUserToken(r.data);
+      if ("error" in out) return { status: 400, body: { error: { code: "BadRequest", message: out.error } } };
+      return { status: 200, body: out };
+    }
+    case "GET /teams/deliveries":
+      return { status: 200, body: { deliveries: d.state().get("teams.deliveries") ?? [] } };
+  }
+  const fm = /^DELETE \/faults\/(.+)$/.exec(key);
+  if (fm) return d.faults().remove(decodeURIComponent(fm[1])) ? { status: 204 } : notFound(p);
+  return notFound(p);
+}
