@@ -1,4 +1,14 @@
-/** Placeholder created by sim-core so the server compiles; the owning helper replaces it with this area's routes. */
-import type { RouteDef } from "../core/types";
+/** Defender for Endpoint routes, wired into the simulator by sim-core. */
+import type { RouteAuth, RouteDef } from "../core/types";
+import { listMachines } from "./machines";
 
-export const routes: RouteDef[] = [];
+/** Tokens for https://api.securitycenter.microsoft.com (WindowsDefenderATP). Documented permissions of List machines. */
+export const DEFENDER_MACHINES_AUTH: RouteAuth = {
+  audience: "defender",
+  application: ["Machine.Read.All", "Machine.ReadWrite.All"],
+  delegated: ["Machine.Read", "Machine.ReadWrite"],
+};
+
+export const routes: RouteDef[] = [
+  { service: "defender", method: "GET", path: "/api/machines", auth: DEFENDER_MACHINES_AUTH, throttle: { workload: "defender" }, paged: true, handler: listMachines },
+];
