@@ -32,6 +32,8 @@ const SECRET_WORD = /(passw(or)?d|secret|token|authorization|assertion|cookie|cr
 const SAFE_KEYS = new Set(["partitionkey", "sortkey", "tokencount", "tokentype"]);
 /** A JWT (three base64url parts, header starting with eyJ). */
 const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
+/** `password=…`, `client_secret=…`, `AccountKey=…;`, `sig=…` in URLs, connection strings and messages. */
+const ASSIGNMENT = /([A-Za-z_-]*(?:passw(?:or)?d|secret|token|key|sig|assertion))=([^&\s;"',]+)/gi;
 /** "Bearer xxx" in free text. */
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 
@@ -42,7 +44,10 @@ export function isSecretKey(key: string): boolean {
 }
 
 export function redactString(s: string): string {
-  return s.replace(JWT, REDACTED).replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+  return s
+    .replace(JWT, REDACTED)
+    .replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(ASSIGNMENT, (_m, name: string) => `${name}=${REDACTED}`);
 }
 
 /** Deep copy of `value` with secret-looking keys and JWT-looking strings replaced. Errors become {name, message, stack}. */

@@ -90,3 +90,101 @@ describe("startBot (HTTP, embedded Cosmos)", () => {
     expect(b2?.activities ?? []).toHaveLength(0);
   });
 });
+
+describe("startBot: degraded and authenticated cases", () => {
+  it("GET /healthz answers 503 degraded when Cosmos is unreachable; stop() still works", async () => {
+    const cosmos = await startTestCosmos();
+    const bot = await startBot({
+      config: localConfig(cosmos.databaseId),
+      cosmos: { endpoint: cosmos.server.endpoint, key: cosmos.server.key, ca: cosmos.server.ca },
+      logger: createLogger({ level: "error", sink: () => undefined }),
+    });
+    try {
+      await cosmos.server.stop();
+      const res = await fetch(`${bot.url}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: "degraded", cosmos: { reachable: false } });
+    } finally {
+      await bot.stop();
+      await cosmos.close();
+    }
+  });
+
+  it("azure mode refuses an activity without a valid token (401) and does not leak details", async () => {
+    const cosmos = await startTestCosmos();
+    const r = loadConfig({
+      TP_MODE: "azure",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      COSMOS_DATABASE: cosmos.databaseId,
+      MICROSOFT_APP_ID: "11111111-2222-3333-4444-555555555555",
+      MICROSOFT_APP_TYPE: "SingleTenant",
+      MICROSOFT_APP_TENANT_ID: "66666666-7777-8888-9999-000000000000",
+      MICROSOFT_APP_PASSWORD: "client-secret-value",
+      COSMOS_ENDPOINT: cosmos.server.endpoint,
+      COSMOS_KEY: cosmos.server.key,
+    });
+    if (!r.ok) throw new Error(r.problems.join("\n"));
+    const logs: string[] = [];
+    const bot = await startBot({
+      config: r.config,
+      cosmos: { endpoint: cosmos.server.endpoint, key: cosmos.server.key, ca: cosmos.server.ca },
+      logger: createLogger({ level: "debug", sink: (_l, line) => logs.push(line) }),
+    });
+    try {
+      expect(bot.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+      const res = await fetch(`${bot.url}/api/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiJ4In0.bm9wZQ" },
+        body: JSON.stringify(messageActivity("help")),
+      });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: "unauthorized" });
+      const noHeader = await fetch(`${bot.url}/api/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(messageActivity("help")),
+      });
+      expect(noHeader.status).toBe(401);
+      expect(logs.join("\n")).not.toContain("eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiJ4In0");
+      expect(logs.join("\n")).not.toContain("client-secret-value");
+    } finally {
+      await bot.stop();
+      await cosmos.close();
+    }
+  });
+});
+
+describe("startBot: two instances on one Cosmos (multi-instance)", () => {
+  it("concurrent turns of one conversation on both instances never surface an error", async () => {
+    const cosmos = await startTestCosmos();
+    const errors: string[] = [];
+    const logger = createLogger({ level: "warn", sink: (level, line) => (level === "error" ? errors.push(line) : undefined) });
+    const conn = { endpoint: cosmos.server.endpoint, key: cosmos.server.key, ca: cosmos.server.ca };
+    const a = await startBot({ config: localConfig(cosmos.databaseId), cosmos: conn, logger });
+    const b = await startBot({ config: localConfig(cosmos.databaseId), cosmos: conn, logger });
+    try {
+      const conversationId = "a:multi-1";
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          fetch(`${(i % 2 ? a : b).url}/api/messages`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(messageActivity("help", { deliveryMode: "expectReplies", conversationId })),
+          }),
+        ),
+      );
+      for (const r of responses) expect(r.status).toBe(200);
+      const bodies = (await Promise.all(responses.map((r) => r.json()))) as Array<{ activities: Array<{ text?: string }> }>;
+      for (const body of bodies) expect(body.activities[0].text ?? "").not.toMatch(/Sorry/);
+      expect(errors).toEqual([]);
+      const key = `msteams/28:tenant-pilot-bot/conversations/${conversationId}`;
+      const state = (await createStateStore(cosmos.store.containers.botstate).read([key]))[key];
+      expect(state?.turnCount).toBeGreaterThanOrEqual(1);
+    } finally {
+      await a.stop();
+      await b.stop();
+      await cosmos.close();
+    }
+  });
+});
