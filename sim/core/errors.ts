@@ -59,7 +59,6 @@ export function aadstsError(req: ErrorReq, now: Date, status: number, error: str
     timestamp: ts,
     trace_id: req.requestId,
     correlation_id: clientRequestId(req),
-    error_uri: `https://login.microsoftonline.com/error?code=${code}`,
     ...extra,
   };
   return { status, headers: { "x-ms-request-id": req.requestId }, body };

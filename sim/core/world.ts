@@ -59,7 +59,8 @@ export class SimWorld implements World {
     readonly scenario: Scenario,
     now: Date,
   ) {
-    this.loadedAt = now;
+    // Whole seconds, as Graph writes its instants.
+    this.loadedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
     this.partnerTenantId = scenario.partner.tenantId.toLowerCase();
     this.tenants.set(this.partnerTenantId, this.buildPartner());
     this.domains.set(scenario.partner.domain.toLowerCase(), this.partnerTenantId);
@@ -70,7 +71,7 @@ export class SimWorld implements World {
       this.domains.set(c.domain.toLowerCase(), tid);
       c.gdapRelationships.forEach((r, i) => this.explicitRelationships.push(this.buildRelationship(c, r, i)));
     }
-    this.inventory = createInventorySource((tid) => this.inventorySpec(tid), now);
+    this.inventory = createInventorySource((tid) => this.inventorySpec(tid), this.loadedAt);
   }
 
   private get seed(): number {
