@@ -35,6 +35,7 @@ describe("azure entry (src/index.ts)", () => {
       expect(r.stderr).toContain(v);
     }
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toContain("Warning");
     expect(r.stderr + r.stdout).not.toContain("do-not-print-me");
   });
 });

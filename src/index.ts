@@ -4,7 +4,7 @@
  */
 import { describeConfig, formatConfigProblems, loadConfig } from "./config";
 import { createLogger } from "./log/logger";
-import { startBot } from "./bot/server";
+import type * as ServerModule from "./bot/server";
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const result = loadConfig(env);
@@ -20,6 +20,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   }
   logger.info("starting", { config: describeConfig(config) });
   try {
+    // Loaded only once the configuration is valid, so a configuration error prints nothing but the list
+    // (restify's dependencies print a Node deprecation warning when loaded).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startBot } = require("./bot/server") as typeof ServerModule;
     const bot = await startBot({ config, cosmos: config.cosmos, logger });
     const shutdown = (signal: string): void => {
       logger.info("shutting down", { signal });
