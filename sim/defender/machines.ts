@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import type { Device } from "../scenario/schema";
 import type { SimContext, SimRequest, SimResponse } from "../core/types";
-import { guidFrom, resolveDate } from "../graph/intune/devices";
+import { deriveGuid, resolveDate } from "../graph/intune/devices";
 import { parseFilter, type Predicate } from "../graph/intune/query";
 import { pageOf } from "../graph/intune/managedDevices";
 
@@ -92,7 +92,7 @@ export function toMachine(d: Device, now: Date): Machine {
     riskScore: LEVELS[h % 4] ?? "None",
     exposureLevel: LEVELS[1 + ((h >>> 4) % 3)] ?? "Low",
     isAadJoined: true,
-    aadDeviceId: guidFrom(`aad:${d.id}`),
+    aadDeviceId: deriveGuid(d.id, 5),
     machineTags: [],
     defenderAvStatus: "Updated",
     onboardingStatus: "Onboarded",

@@ -14,6 +14,8 @@ const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 
  * this keeps handlers correct if a lazily generated device still carries a relative one.
  */
 export function resolveDate(spec: string, now: Date): string {
+  // Fast path: already an instant in Graph's form ("2025-08-23T03:56:22Z").
+  if (spec.length === 20 && spec.charCodeAt(19) === 90 /* Z */ && spec.charCodeAt(10) === 84 /* T */) return spec;
   if (spec === "now") return now.toISOString();
   const m = RELATIVE.exec(spec);
   if (m) {
@@ -24,19 +26,69 @@ export function resolveDate(spec: string, now: Date): string {
   return Number.isNaN(t) ? spec : new Date(t).toISOString();
 }
 
-/** A GUID derived from a string (stable across runs). */
-export function guidFrom(seed: string): string {
-  const h = createHash("md5").update(seed).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-function smallHash(seed: string): number {
-  let h = 2166136261;
+function smallHash(seed: string, basis = 2166136261): number {
+  let h = basis;
   for (let i = 0; i < seed.length; i++) {
     h ^= seed.charCodeAt(i);
     h = Math.imul(h, 16777619);
   }
+  // final avalanche (murmur3 fmix32)
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
+}
+
+const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A GUID (version-4 layout) derived from a string: stable across runs, not cryptographic (hot path: every device). */
+export function guidFrom(seed: string): string {
+  let a = 2166136261, b = 0x9e3779b9, c = 0x7f4a7c15, d = 0x165667b1;
+  for (let i = 0; i < seed.length; i++) {
+    const ch = seed.charCodeAt(i);
+    a = Math.imul(a ^ ch, 16777619);
+    b = Math.imul(b ^ ch, 0x01000193) + 0x5bd1e995;
+    c = Math.imul(c ^ ch, 0x85ebca6b);
+    d = Math.imul(d ^ ch, 0xc2b2ae35);
+  }
+  const ha = hex8(fmix(a)), hb = hex8(fmix(b ^ a)), hc = hex8(fmix(c ^ b)), hd = hex8(fmix(d ^ c));
+  const variant = ((parseInt(hc[0] ?? "0", 16) & 0x3) | 0x8).toString(16);
+  return `${ha}-${hb.slice(0, 4)}-4${hb.slice(5, 8)}-${variant}${hc.slice(1, 4)}-${hc.slice(4, 8)}${hd}`;
+}
+
+const HEX = "0123456789abcdef";
+
+/**
+ * Another GUID derived from a GUID by a per-position permutation of its hex digits (bijective, cheap: used for every
+ * device's Entra device id). Falls back to guidFrom for ids that are not GUIDs.
+ */
+export function deriveGuid(id: string, salt: number): string {
+  if (id.length !== 36) return guidFrom(`${salt}:${id}`);
+  let out = "";
+  for (let i = 0; i < 36; i++) {
+    const ch = id.charCodeAt(i);
+    if (ch === 45 /* - */) {
+      out += "-";
+      continue;
+    }
+    const v = ch <= 57 ? ch - 48 : (ch | 32) - 87;
+    if (v < 0 || v > 15) return guidFrom(`${salt}:${id}`);
+    if (i === 14) out += "4";
+    else if (i === 19) out += HEX[8 | ((v + salt) & 3)];
+    else out += HEX[(v + salt + 7 * i) & 15];
+  }
+  return out;
 }
 
 const STORAGE_GB = [64, 128, 256, 512];
@@ -103,7 +155,7 @@ export function toManagedDevice(device: Device, now: Date): ManagedDevice & { id
     deviceEnrollmentType: device.operatingSystem === "Windows" ? "windowsAzureADJoin" : "userEnrollment",
     activationLockBypassCode: null,
     emailAddress: upn,
-    azureADDeviceId: guidFrom(`aad:${device.id}`),
+    azureADDeviceId: deriveGuid(device.id, 5),
     deviceRegistrationState: "registered",
     deviceCategoryDisplayName: "Unknown Category",
     isSupervised: false,

@@ -1,6 +1,6 @@
 /** Defender for Endpoint GET /api/machines with real MSAL tokens: $top/$skip, not onboarded, 100 calls/min (sim clock). */
 import { startHarness, type Harness } from "../../testing/harness";
-import { BIG, SYNC_APP, UNLICENSED, servicesScenario } from "./fixtures";
+import { BIG, SYNC_APP, UNLICENSED, servicesScenario, frozenClock } from "./fixtures";
 
 interface Machines {
   value: { id: string; aadDeviceId: string }[];
@@ -11,7 +11,7 @@ const SCOPE = "https://api.securitycenter.microsoft.com/.default";
 describe("Defender machines", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ scenario: servicesScenario({ throttling: { profile: "off", defenderPerMinute: 100, defenderPerHour: 1500 } }), port: 0 });
+    h = await startHarness({ scenario: servicesScenario({ throttling: { profile: "off", defenderPerMinute: 100, defenderPerHour: 1500 } }), port: 0, clock: frozenClock() });
   });
   afterAll(async () => {
     await h.stop();

@@ -1,6 +1,7 @@
 /** Shared ids and scenario loading for the sim-services contract tests (scenario: sim/scenarios/test/services.json). */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { Clock } from "../../core/types";
 
 export const SERVICES_SCENARIO = path.join(__dirname, "../../scenarios/test/services.json");
 export const PARTNER = "10000000-0000-4000-8000-000000000001";
@@ -17,4 +18,18 @@ export const BLOCKED_CONVERSATION = "19:blocked@thread.tacv2";
 export function servicesScenario(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const base = JSON.parse(readFileSync(SERVICES_SCENARIO, "utf8")) as Record<string, unknown>;
   return { ...base, ...overrides };
+}
+
+/** A clock that stands still unless moved (so token buckets do not refill while a test counts requests). */
+export function frozenClock(at = new Date()): Clock {
+  let t = at.getTime();
+  return {
+    now: () => new Date(t),
+    advance: (ms: number) => {
+      t += ms;
+    },
+    set: (d: Date) => {
+      t = d.getTime();
+    },
+  };
 }

@@ -1,13 +1,13 @@
 /** Teams connector (Bot Connector v3) over HTTPS: create / send / update, 403 MessageWritesBlocked, 429 per conversation, delivery log. */
 import { startHarness, type Harness } from "../../testing/harness";
-import { BLOCKED_CONVERSATION, servicesScenario } from "./fixtures";
+import { BLOCKED_CONVERSATION, servicesScenario, frozenClock } from "./fixtures";
 
 const TENANT = "30000000-0000-4000-8000-000000000001";
 
 describe("Teams connector", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ scenario: servicesScenario({ throttling: { profile: "off", teamsPerConversation: [{ limit: 3, windowSeconds: 60 }] } }), port: 0 });
+    h = await startHarness({ scenario: servicesScenario({ throttling: { profile: "off", teamsPerConversation: [{ limit: 3, windowSeconds: 60 }] } }), port: 0, clock: frozenClock() });
   });
   afterAll(async () => {
     await h.stop();
