@@ -266,11 +266,11 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function send(res: ServerResponse, r: SimResponse): void {
   const headers: Record<string, string> = { ...(r.headers ?? {}) };
-  let payload: string | undefined;
+  let payload: Buffer | undefined;
   if (r.body !== undefined && r.status !== 204 && r.status !== 304) {
-    payload = typeof r.body === "string" ? r.body : JSON.stringify(r.body);
+    payload = Buffer.from(typeof r.body === "string" ? r.body : JSON.stringify(r.body), "utf8");
     if (!Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) headers["Content-Type"] = "application/json; charset=utf-8";
-    headers["Content-Length"] = String(Buffer.byteLength(payload));
+    headers["Content-Length"] = String(payload.length);
   }
   res.writeHead(r.status, headers);
   res.end(payload);

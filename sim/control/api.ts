@@ -32,8 +32,14 @@ export function handleControl(method: string, path: string, body: unknown, d: Co
   const p = path.replace(/\/+$/, "") || "/";
   const key = `${method.toUpperCase()} ${p}`;
   switch (key) {
-    case "GET /health":
-      return { status: 200, body: { ok: true, now: d.clock.now().toISOString() } };
+    case "GET /health": {
+      const m = process.memoryUsage();
+      const cpu = process.cpuUsage();
+      return {
+        status: 200,
+        body: { ok: true, now: d.clock.now().toISOString(), memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal }, cpuMicros: { user: cpu.user, system: cpu.system } },
+      };
+    }
     case "GET /counters":
       return { status: 200, body: d.counters().snapshot() };
     case "DELETE /counters":

@@ -113,6 +113,72 @@ const APP_NAMES: [string, string][] = [
 
 const PLATFORM_BY_INDEX = ["windows", "windows", "windows", "macOS", "ios", "androidWorkProfile"];
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+const VARIANT = ["8", "9", "a", "b"];
+
+// Date strings shared by every tenant (all are generated against the same load time): toISOString per device
+// would otherwise be one of the slowest parts of serving a page.
+const dateCache = new Map<number, string>();
+const minuteCache = new Map<number, string>();
+
+function cachedDate(ms: number): string {
+  let v = dateCache.get(ms);
+  if (v === undefined) {
+    if (dateCache.size > 50_000) dateCache.clear();
+    v = toGraphDate(ms);
+    dateCache.set(ms, v);
+  }
+  return v;
+}
+
+function cachedMinutePrefix(minute: number): string {
+  let v = minuteCache.get(minute);
+  if (v === undefined) {
+    if (minuteCache.size > 50_000) minuteCache.clear();
+    v = toGraphDate(minute * 60_000).slice(0, 17);
+    minuteCache.set(minute, v);
+  }
+  return v;
+}
+
+function fastHex8(n: number): string {
+  return HEX_BYTE[(n >>> 24) & 255] + HEX_BYTE[(n >>> 16) & 255] + HEX_BYTE[(n >>> 8) & 255] + HEX_BYTE[n & 255];
+}
+
+/**
+ * A generated device: plain data fields (one hidden class, fast to build and serialise) and `apps` as a prototype
+ * getter, computed only when asked for and never serialised (managedDevices does not carry apps).
+ */
+class GeneratedDevice {
+  readonly #index: number;
+  readonly #appsOf: (i: number) => Device["apps"];
+
+  constructor(
+    readonly id: string,
+    readonly deviceName: string,
+    readonly operatingSystem: OsName,
+    readonly osVersion: string,
+    readonly complianceState: Device["complianceState"],
+    readonly serialNumber: string,
+    readonly manufacturer: string,
+    readonly model: string,
+    readonly userPrincipalName: string,
+    readonly enrolledDateTime: string,
+    readonly lastSyncDateTime: string,
+    readonly isEncrypted: boolean,
+    index: number,
+    appsOf: (i: number) => Device["apps"],
+  ) {
+    this.#index = index;
+    this.#appsOf = appsOf;
+  }
+
+  get apps(): Device["apps"] {
+    return this.#appsOf(this.#index);
+  }
+}
+
 interface TenantInventory {
   count: number;
   device: (i: number) => Device;
@@ -156,6 +222,19 @@ function generatedTenantInventory(tenantId: string, spec: GeneratedInventory, do
     if (appCache.size < 100_000) appCache.set(idx, a);
     return a;
   };
+  const enrolledAt = (days: number): string => cachedDate(nowMs - days * 86_400_000 - 86_400_000);
+  const syncedAt = (secondsAgo: number): string => {
+    const t = nowMs - secondsAgo * 1000;
+    return `${cachedMinutePrefix(Math.floor(t / 60_000))}${TWO_DIGITS[Math.floor(t / 1000) % 60]}Z`;
+  };
+  const appsOf = (i: number): Device["apps"] => {
+    const out: Device["apps"] = [];
+    for (let j = 0; j < perDevice; j++) {
+      const a = app((i * perDevice + j) % C);
+      out.push({ displayName: a.displayName, version: a.version, publisher: a.publisher });
+    }
+    return out;
+  };
   const device = (i: number): Device => {
     const h1 = mix32(tseed, i);
     const h2 = mix32(h1, 1);
@@ -171,35 +250,25 @@ function generatedTenantInventory(tenantId: string, spec: GeneratedInventory, do
     }
     const d = OS_DETAILS[os];
     const [manufacturer, models] = d.makers[h3 % d.makers.length];
-    const x2 = hex8(h2);
-    const x3 = hex8(h3);
-    const dev = {
-      id: `${hex8(h1)}-${x2.slice(0, 4)}-4${x2.slice(5, 8)}-${((h3 & 3) | 8).toString(16)}${x3.slice(1, 4)}-${x3.slice(4, 8)}${hex8(i)}`,
-      deviceName: `${d.prefix}${h4.toString(36).toUpperCase().padStart(7, "0").slice(0, 7)}`,
-      operatingSystem: os,
-      osVersion: d.versions[h4 % d.versions.length],
-      complianceState: (h3 >>> 8) / 16777216 < spec.noncompliantRatio ? ("noncompliant" as const) : ("compliant" as const),
-      serialNumber: `${h4.toString(36).toUpperCase()}${i.toString(36).toUpperCase()}`,
+    const x2 = fastHex8(h2);
+    const x3 = fastHex8(h3);
+    const serial = h4.toString(36).toUpperCase();
+    return new GeneratedDevice(
+      `${fastHex8(h1)}-${x2.slice(0, 4)}-4${x2.slice(5, 8)}-${VARIANT[h3 & 3]}${x3.slice(1, 4)}-${x3.slice(4, 8)}${fastHex8(i)}`,
+      `${d.prefix}${serial.padStart(7, "0").slice(0, 7)}`,
+      os,
+      d.versions[h4 % d.versions.length],
+      (h3 >>> 8) / 16777216 < spec.noncompliantRatio ? "noncompliant" : "compliant",
+      `${serial}${i.toString(36).toUpperCase()}`,
       manufacturer,
-      model: models[h4 % models.length],
-      userPrincipalName: `user${(i % users) + 1}@${domain}`,
-      enrolledDateTime: toGraphDate(nowMs - (h4 % 700) * 86_400_000 - 86_400_000),
-      lastSyncDateTime: toGraphDate(nowMs - (h1 % 259_200) * 1000),
-      isEncrypted: (h4 & 0xff) > 20,
-    } as Device;
-    // The apps of a device are computed only when asked for (managedDevices never serialises them).
-    Object.defineProperty(dev, "apps", {
-      enumerable: false,
-      get: () => {
-        const out: Device["apps"] = [];
-        for (let j = 0; j < perDevice; j++) {
-          const a = app((i * perDevice + j) % C);
-          out.push({ displayName: a.displayName, version: a.version, publisher: a.publisher });
-        }
-        return out;
-      },
-    });
-    return dev;
+      models[h4 % models.length],
+      `user${(i % users) + 1}@${domain}`,
+      enrolledAt(h4 % 700),
+      syncedAt(h1 % 259_200),
+      (h4 & 0xff) > 20,
+      i,
+      appsOf,
+    );
   };
   return { count: spec.devices, device, appCount: spec.devices > 0 ? C : 0, app };
 }
