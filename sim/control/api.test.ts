@@ -1,0 +1,61 @@
+import { handleControl, type ControlDeps } from "./api";
+import { CounterStore } from "../core/counters";
+import { FaultEngine } from "../core/faults";
+import { createManualClock } from "../core/clock";
+
+function deps(): ControlDeps & { resets: number } {
+  const counters = new CounterStore();
+  const faults = new FaultEngine([], 1);
+  const state = new Map<string, unknown>([["teams.deliveries", [{ id: 1 }]]]);
+  const d = {
+    resets: 0,
+    counters: () => counters,
+    faults: () => faults,
+    clock: createManualClock(new Date("2025-01-15T09:00:00Z")),
+    reset: () => {
+      d.resets++;
+    },
+    mintUserToken: (i: { user: string }) => (i.user === "nobody" ? { error: "No user nobody" } : { token: "t", expiresOn: "x" }),
+    state: () => state,
+  };
+  return d;
+}
+
+test.each([
+  ["POST", "/clock/advance", { hours: 2 }, 200, { now: "2025-01-15T11:00:00.000Z" }],
+  ["POST", "/clock/set", { now: "2026-01-01T00:00:00Z" }, 200, { now: "2026-01-01T00:00:00.000Z" }],
+  ["POST", "/clock/advance", {}, 400, undefined],
+  ["POST", "/clock/set", { now: "tomorrow" }, 400, undefined],
+  ["POST", "/faults", { service: "graph", kind: "reset" }, 201, { id: "fault-1", kind: "reset" }],
+  ["POST", "/faults", { service: "graph", kind: "explode" }, 400, undefined],
+  ["POST", "/faults", { service: "graph", kind: "status" }, 400, undefined],
+  ["POST", "/tokens/user", { user: "admin@x", appId: "20000000-0000-4000-8000-0000000000c2" }, 200, { token: "t" }],
+  ["POST", "/tokens/user", { user: "nobody", appId: "20000000-0000-4000-8000-0000000000c2" }, 400, undefined],
+  ["POST", "/tokens/user", { user: "a" }, 400, undefined],
+  ["GET", "/teams/deliveries", undefined, 200, { deliveries: [{ id: 1 }] }],
+  ["GET", "/nothing", undefined, 404, undefined],
+])("%s %s", (method, path, body, status, expected) => {
+  const r = handleControl(method, path, body, deps());
+  expect(r.status).toBe(status);
+  if (expected) expect(r.body).toMatchObject(expected);
+  if (status === 400) expect(JSON.stringify(r.body)).toContain("BadRequest");
+});
+
+test("bad bodies list each field's path", () => {
+  const r = handleControl("POST", "/faults", { service: "nowhere", kind: "status", probability: 2 }, deps());
+  const issues = (r.body as { error: { issues: { path: string }[] } }).error.issues.map((i) => i.path).sort();
+  expect(issues).toEqual(["probability", "service"]);
+});
+
+test("faults lifecycle, counters, reset", () => {
+  const d = deps();
+  handleControl("POST", "/faults", { id: "f", service: "graph", kind: "reset" }, d);
+  expect((handleControl("GET", "/faults", undefined, d).body as { faults: unknown[] }).faults).toHaveLength(1);
+  expect(handleControl("DELETE", "/faults/f", undefined, d).status).toBe(204);
+  expect(handleControl("DELETE", "/faults/f", undefined, d).status).toBe(404);
+  d.counters().record("graph", "/v1.0/x", "t", 200, false);
+  expect(handleControl("GET", "/counters", undefined, d).body).toMatchObject({ total: 1, byStatus: { 200: 1 } });
+  expect(handleControl("DELETE", "/counters", undefined, d).status).toBe(204);
+  expect(handleControl("POST", "/reset", undefined, d).status).toBe(200);
+  expect(d.resets).toBe(1);
+});
