@@ -5,7 +5,7 @@ import { httpOk, waitFor, WaitAbortedError, WaitTimeoutError } from "./waitFor";
 describe("waitFor", () => {
   it("returns the first defined value", async () => {
     let calls = 0;
-    const v = await waitFor(async () => (++calls >= 3 ? "ready" : undefined), { what: "x", timeoutMs: 5000, intervalMs: 1 });
+    const v = await waitFor(() => Promise.resolve(++calls >= 3 ? "ready" : undefined), { what: "x", timeoutMs: 5000, intervalMs: 1 });
     expect(v).toBe("ready");
     expect(calls).toBe(3);
   });
