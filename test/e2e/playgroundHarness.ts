@@ -1,0 +1,154 @@
+/**
+ * Test harness: embedded Cosmos + the bot in-process (port 0) + the Agents Playground as a child on a free port,
+ * and a WebSocket on the Playground's conversation stream collecting the bot's replies.
+ * Waits are event-driven with bounded timeouts; close() kills the Playground's process group and stops everything.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import WebSocket from "ws";
+import { startBot, type RunningBot } from "../../src/bot/server";
+import { loadConfig } from "../../src/config";
+import { createLogger } from "../../src/log/logger";
+import { startPlayground } from "../../src/local/playground";
+import { getFreePort } from "../../src/local/ports";
+import { Supervisor } from "../../src/local/supervisor";
+import { startEmbeddedCosmos, type EmbeddedCosmos } from "../../src/store/embeddedCosmos";
+
+export const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
+
+export interface PlaygroundMessage {
+  messageId?: string;
+  text?: string;
+  attachments?: Array<{ contentType: string; content: unknown }>;
+  [k: string]: unknown;
+}
+
+export interface Frame {
+  action: string;
+  actionConversationId?: string;
+  message?: PlaygroundMessage;
+  [k: string]: unknown;
+}
+
+export interface TestConfig {
+  personalChat: { id: string };
+  groupChats: Array<{ id: string }>;
+  teams: Array<{ id: string; channels?: Array<{ id: string }> }>;
+  currentUser: { id: string };
+}
+
+export interface PlaygroundHarness {
+  url: string;
+  bot: RunningBot;
+  testConfig: TestConfig;
+  frames: Frame[];
+  logs: string[];
+  post(route: string, body: unknown): Promise<{ status: number; body: unknown }>;
+  /** The first frame (from `fromIndex` on) matching `pred`, waiting at most `timeoutMs`. */
+  waitFrame(pred: (f: Frame) => boolean, what: string, opts?: { fromIndex?: number; timeoutMs?: number }): Promise<Frame>;
+  close(): Promise<void>;
+}
+
+export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
+  const logs: string[] = [];
+  const logger = createLogger({ level: "debug", sink: (_level, line) => void logs.push(line) });
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const close = async (): Promise<void> => {
+    for (const c of cleanups.reverse()) await c();
+  };
+  try {
+    const cosmos: EmbeddedCosmos = await startEmbeddedCosmos();
+    cleanups.push(() => cosmos.stop());
+    const cfg = loadConfig({ PORT: "0", LOG_LEVEL: "debug" });
+    if (!cfg.ok) throw new Error(cfg.problems.join("; "));
+    const bot = await startBot({ config: cfg.config, cosmos: { endpoint: cosmos.endpoint, key: cosmos.key, ca: cosmos.ca }, logger });
+    cleanups.push(() => bot.stop());
+
+    const workDir = mkdtempSync(path.join(os.tmpdir(), "tp-e2e-playground-"));
+    cleanups.push(() => rmSync(workDir, { recursive: true, force: true }));
+    const supervisor = new Supervisor();
+    cleanups.push(() => supervisor.stopAll(3000));
+    const pg = await startPlayground(
+      supervisor,
+      { botEndpoint: `${bot.url}/api/messages`, port: await getFreePort(), workDir },
+      { logger, timeoutMs: 30_000 },
+    );
+
+    const frames: Frame[] = [];
+    const waiters = new Set<() => void>();
+    const ws = new WebSocket(`${pg.url.replace(/^http/, "ws")}/_ws_conversation/v1/conversations/stream`);
+    cleanups.push(() => ws.terminate());
+    ws.on("message", (data: WebSocket.RawData) => {
+      const text = Array.isArray(data) ? Buffer.concat(data).toString("utf8") : Buffer.from(data as ArrayBuffer).toString("utf8");
+      frames.push(JSON.parse(text) as Frame);
+      for (const w of [...waiters]) w();
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+
+    const testConfigRes = await fetch(`${pg.url}/_internal/v1/testConfig`);
+    const testConfig = ((await testConfigRes.json()) as { config: TestConfig }).config;
+
+    const post = async (route: string, body: unknown): Promise<{ status: number; body: unknown }> => {
+      const r = await fetch(pg.url + route, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const t = await r.text();
+      let parsed: unknown = t;
+      try {
+        parsed = t ? JSON.parse(t) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: r.status, body: parsed };
+    };
+
+    const waitFrame: PlaygroundHarness["waitFrame"] = (pred, what, opts = {}) =>
+      new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const f = frames.slice(opts.fromIndex ?? 0).find(pred);
+          if (f === undefined) return false;
+          clearTimeout(timer);
+          waiters.delete(checkLater);
+          resolve(f);
+          return true;
+        };
+        const checkLater = (): void => void check();
+        const timer = setTimeout(() => {
+          waiters.delete(checkLater);
+          const seen = JSON.stringify(frames.slice(opts.fromIndex ?? 0).map((f) => ({ action: f.action, text: f.message?.text }))).slice(0, 2000);
+          reject(new Error(`timed out waiting for ${what}; frames seen: ${seen}; last bot logs:\n${logs.slice(-15).join("\n")}`));
+        }, opts.timeoutMs ?? 15_000);
+        if (!check()) waiters.add(checkLater);
+      });
+
+    return { url: pg.url, bot, testConfig, frames, logs, post, waitFrame, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** The Adaptive Cards of a frame's message. */
+export function cardsOf(f: Frame): unknown[] {
+  return (f.message?.attachments ?? []).filter((a) => a.contentType === ADAPTIVE_CARD).map((a) => a.content);
+}
+
+/** Every TextBlock text in a card (recursively), for assertions. */
+export function textsOf(card: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === "object" && v !== null) {
+      const o = v as Record<string, unknown>;
+      if (o.type === "TextBlock" && typeof o.text === "string") out.push(o.text);
+      if (o.type === "FactSet" && Array.isArray(o.facts)) {
+        for (const fact of o.facts as Array<{ title?: unknown; value?: unknown }>) out.push(`${String(fact.title)}: ${String(fact.value)}`);
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
