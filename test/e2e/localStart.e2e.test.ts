@@ -1,0 +1,174 @@
+/**
+ * `npm start` as a process: bad configuration and busy ports give a readable list and exit 1 (no stack);
+ * SIGTERM stops every child it started.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import readline from "node:readline";
+import { getFreePort, isPortFree } from "../../src/local/ports";
+import { SIM_PORT_COUNT } from "../../src/local/simulator";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const START = ["--disable-warning=DEP0111", "--import", "tsx", path.join(ROOT, "src", "local", "start.ts")];
+
+/** A clean environment: only what node needs plus `vars` (no developer settings leak in). */
+function envWith(vars: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, ...vars };
+}
+
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(vars: Record<string, string>, timeoutMs = 30_000): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, START, { cwd: ROOT, env: envWith(vars), stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`start.ts did not exit within ${timeoutMs} ms; stdout: ${stdout}; stderr: ${stderr}`));
+    }, timeoutMs);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+const STACK_LINE = /^\s+at\s/m;
+
+describe("local start refuses to start, readably", () => {
+  it("lists every configuration problem and exits 1", async () => {
+    const r = await run({ PORT: "abc", PLAYGROUND_PORT: "99999", LOG_LEVEL: "loud" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Tenant Pilot cannot start: 3 configuration problems.");
+    expect(r.stderr).toMatch(/^ {2}- PORT: /m);
+    expect(r.stderr).toMatch(/^ {2}- PLAYGROUND_PORT: /m);
+    expect(r.stderr).toMatch(/^ {2}- LOG_LEVEL: /m);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.stdout).toBe("");
+  });
+
+  it("lists the missing azure settings when azure mode is selected", async () => {
+    const r = await run({ TP_MODE: "azure" });
+    expect(r.code).toBe(1);
+    for (const v of ["MICROSOFT_APP_ID", "MICROSOFT_APP_TYPE", "MICROSOFT_APP_TENANT_ID", "COSMOS_ENDPOINT"]) {
+      expect(r.stderr).toMatch(new RegExp(`^ {2}- ${v}: `, "m"));
+    }
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it("names the variable to change when a port is taken", async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((res) => blocker.listen(0, "127.0.0.1", res));
+    const busy = (blocker.address() as net.AddressInfo).port;
+    try {
+      const r = await run({ PORT: "0", PLAYGROUND_PORT: String(busy), SIM_PORT: "0" });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`PLAYGROUND_PORT: port ${busy} (the Agents Playground) is already in use`);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+    } finally {
+      await new Promise((res) => blocker.close(res));
+    }
+  });
+});
+
+/** Pids of every descendant of `pid` (from /proc). */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parentOf.set(Number(entry), ppid);
+    } catch {
+      // process ended while we looked
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const [child, parent] of parentOf) {
+      if (parent === p) {
+        out.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
+  } catch {
+    return false;
+  }
+}
+
+/** A base port with SIM_PORT_COUNT free ports after it. */
+async function freeRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = await getFreePort();
+    if (base + count > 65535) continue;
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => isPortFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error("no free port range");
+}
+
+describe("SIGTERM", () => {
+  let child: ChildProcess | undefined;
+  afterEach(() => {
+    if (child?.pid !== undefined && child.exitCode === null) child.kill("SIGKILL");
+  });
+
+  it("stops every child and exits 0", async () => {
+    const vars = {
+      PORT: String(await getFreePort()),
+      PLAYGROUND_PORT: String(await getFreePort()),
+      SIM_PORT: String(await freeRange(SIM_PORT_COUNT)),
+      LOG_LEVEL: "warn",
+    };
+    const c = spawn(process.execPath, START, { cwd: ROOT, env: envWith(vars), stdio: ["ignore", "pipe", "pipe"] });
+    child = c;
+    let stderr = "";
+    c.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => c.once("exit", (code, signal) => res({ code, signal })));
+
+    const openLine = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "Open" line within 45 s; stderr: ${stderr}`)), 45_000);
+      readline.createInterface({ input: c.stdout }).on("line", (line) => {
+        if (line.startsWith("Open ")) {
+          clearTimeout(timer);
+          resolve(line);
+        }
+      });
+      void exited.then((e) => reject(new Error(`start.ts exited early (${JSON.stringify(e)}); stderr: ${stderr}`)));
+    });
+    expect(openLine).toBe(
+      `Open http://127.0.0.1:${vars.PLAYGROUND_PORT} in your browser to chat with Tenant Pilot (local mode; Ctrl-C stops everything).`,
+    );
+    const playground = await fetch(`http://127.0.0.1:${vars.PLAYGROUND_PORT}/_debug/ping`);
+    expect(await playground.text()).toBe("pong");
+
+    const kids = descendants(c.pid!);
+    expect(kids.length).toBeGreaterThanOrEqual(1);
+    c.kill("SIGTERM");
+    const e = await exited;
+    expect(e).toEqual({ code: 0, signal: null });
+    expect(kids.filter(alive)).toEqual([]);
+    expect(await isPortFree(Number(vars.PLAYGROUND_PORT))).toBe(true);
+    expect(await isPortFree(Number(vars.PORT))).toBe(true);
+  }, 60_000);
+});
