@@ -1,6 +1,6 @@
-import { parseListeningPort, playgroundSpec } from "./playground";
+import { parseListeningPort, playgroundErrors, playgroundSpec } from "./playground";
 
-const paths = { nodePath: "/usr/bin/node", cliPath: "/x/cli.js", preloads: ["/x/loopback-only.cjs", "/x/exit-with-parent.cjs"] };
+const paths = { nodePath: "/usr/bin/node", cliPath: "/x/cli.js", configPath: "/x/playground.yml", preloads: ["/x/loopback-only.cjs", "/x/exit-with-parent.cjs"] };
 
 describe("playgroundSpec", () => {
   it("points the Playground at the bot, on a loopback service URL, in its own work dir", () => {
@@ -18,7 +18,12 @@ describe("playgroundSpec", () => {
     expect(arg("--service-url")).toBe("http://127.0.0.1:56150/_connector");
     expect(spec.args).toContain("--disable-telemetry");
     expect(spec.cwd).toBe("/tmp/w");
-    expect(spec.env).toMatchObject({ TEAMSAPPTESTER_BROWSER: "none", PATH: "/bin", HOME: "/root" });
+    expect(spec.env).toMatchObject({
+      TEAMSAPPTESTER_BROWSER: "none",
+      M365_AGENTS_PLAYGROUND_CONFIG_PATH: "/x/playground.yml",
+      PATH: "/bin",
+      HOME: "/root",
+    });
     expect(spec.env?.M365_AGENTS_PLAYGROUND_LOGFILE).toMatch(/^\/tmp\/w\/devTools\//);
     expect(Object.keys(spec.env ?? {})).not.toContain("MICROSOFT_APP_PASSWORD");
     expect(Object.keys(spec.env ?? {})).not.toContain("COSMOS_KEY");
@@ -37,5 +42,21 @@ describe("parseListeningPort", () => {
     ["", undefined],
   ])("%p", (line, port) => {
     expect(parseListeningPort(line)).toBe(port);
+  });
+});
+
+describe("playgroundErrors", () => {
+  it("picks the Playground's error lines from its log", () => {
+    const log = [
+      "log Listening on 1234",
+      "error Failed to start Microsoft 365 Agents Playground.",
+      "debug noise",
+      'error Reason: ConfigFileParseError YAML path "/users": must NOT have fewer than 5 items.',
+    ].join("\n");
+    expect(playgroundErrors(log)).toEqual([
+      "Failed to start Microsoft 365 Agents Playground.",
+      'Reason: ConfigFileParseError YAML path "/users": must NOT have fewer than 5 items.',
+    ]);
+    expect(playgroundErrors("")).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  * listens on 127.0.0.1 only (see loopback-only.cjs), stops itself if local mode's process disappears
  * (exit-with-parent.cjs) and gets a minimal environment.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "../log/logger";
 import { type ChildSpec, type SupervisedChild, type Supervisor, waitForLine } from "./supervisor";
@@ -22,6 +23,8 @@ export interface PlaygroundOptions {
 export interface PlaygroundPaths {
   nodePath: string;
   cliPath: string;
+  /** Mock tenant, users, chats and team (names only differ from the built-in defaults). */
+  configPath: string;
   /** Preloads (node --require): loopback-only.cjs, exit-with-parent.cjs. */
   preloads: readonly string[];
 }
@@ -30,6 +33,7 @@ export function defaultPlaygroundPaths(): PlaygroundPaths {
   return {
     nodePath: process.execPath,
     cliPath: require.resolve("@microsoft/m365agentsplayground/cli.js"),
+    configPath: path.join(__dirname, "playground.yml"),
     preloads: [path.join(__dirname, "loopback-only.cjs"), path.join(__dirname, "exit-with-parent.cjs")],
   };
 }
@@ -41,6 +45,7 @@ export function playgroundSpec(opts: PlaygroundOptions, paths: PlaygroundPaths, 
   }
   const env: NodeJS.ProcessEnv = {
     TEAMSAPPTESTER_BROWSER: "none",
+    M365_AGENTS_PLAYGROUND_CONFIG_PATH: paths.configPath,
     M365_AGENTS_PLAYGROUND_LOGFILE: path.join(opts.workDir, "devTools", "m365agentsplayground.log"),
     M365_AGENTS_PLAYGROUND_RECORDING_FILE: path.join(opts.workDir, "devTools", "events_recording.log"),
   };
@@ -84,6 +89,15 @@ export interface RunningPlayground {
   url: string;
 }
 
+/** Pure: the Playground's own error lines ("error ...") from its log file text: it prints them nowhere else. */
+export function playgroundErrors(logText: string, max = 5): string[] {
+  return logText
+    .split("\n")
+    .filter((l) => l.startsWith("error "))
+    .slice(-max)
+    .map((l) => l.slice("error ".length).trim());
+}
+
 /** Starts the Playground and resolves once it answers /_debug/ping on the requested port. */
 export async function startPlayground(
   supervisor: Supervisor,
@@ -92,8 +106,28 @@ export async function startPlayground(
 ): Promise<RunningPlayground> {
   const spec = playgroundSpec(opts, deps.paths ?? defaultPlaygroundPaths());
   const child = supervisor.start(spec);
-  deps.logger.debug("child started", { child: spec.name, pid: child.pid });
-  child.onLine((line, stream) => deps.logger.debug("child output", { child: spec.name, stream, line }));
+  try {
+    return await waitUntilServing(child, opts, deps);
+  } catch (err) {
+    let errors: string[] = [];
+    try {
+      errors = playgroundErrors(readFileSync(spec.env?.M365_AGENTS_PLAYGROUND_LOGFILE ?? "", "utf8"));
+    } catch {
+      // no log file yet
+    }
+    if (errors.length === 0) throw err;
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`${why}; the Playground said: ${errors.join(" | ")}`);
+  }
+}
+
+async function waitUntilServing(
+  child: SupervisedChild,
+  opts: PlaygroundOptions,
+  deps: { logger: Logger; timeoutMs: number },
+): Promise<RunningPlayground> {
+  deps.logger.debug("child started", { child: child.name, pid: child.pid });
+  child.onLine((line, stream) => deps.logger.debug("child output", { child: child.name, stream, line }));
 
   const started = Date.now();
   const m = await waitForLine(child, LISTENING_LINE, { what: "the Agents Playground to listen", timeoutMs: deps.timeoutMs });

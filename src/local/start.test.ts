@@ -37,6 +37,7 @@ describe("messages", () => {
     [new LocalStartError("Tenant Pilot cannot start: ports"), /^Tenant Pilot cannot start: ports$/],
     [Object.assign(new Error("listen EADDRINUSE"), { code: "EADDRINUSE" }), /PORT, PLAYGROUND_PORT/],
     [new Error("timed out after 20000 ms waiting for the Agents Playground to listen"), /: timed out after 20000 ms/],
+    [new Error("stopped waiting for the Agents Playground to answer: the Agents Playground exited"), /: stopped waiting for the Agents Playground/],
     [new Error("secret internals\n at x"), /^Tenant Pilot could not start\. Details are in the log above\.$/],
   ])("explains %p without internals", (err, re) => {
     expect(startFailureMessage(err)).toMatch(re);

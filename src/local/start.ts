@@ -193,7 +193,8 @@ export function startFailureMessage(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === "EADDRINUSE") return "Tenant Pilot cannot start: a port is already in use (see PORT, PLAYGROUND_PORT, SIM_PORT, COSMOS_PORT).";
   const what = err instanceof Error ? err.message.split("\n")[0] : "";
-  return `Tenant Pilot could not start${what.startsWith("timed out") || what.includes(" before ") ? `: ${what}` : ""}. Details are in the log above.`;
+  const ours = what.startsWith("timed out") || what.startsWith("stopped waiting") || what.includes(" before ");
+  return `Tenant Pilot could not start${ours ? `: ${what}` : ""}. Details are in the log above.`;
 }
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
