@@ -21,6 +21,7 @@ import { FaultEngine, type FaultInput, type FaultView } from "./core/faults";
 import { Throttler, limitsFromScenario } from "./core/throttle";
 import { CounterStore } from "./core/counters";
 import { allRoutes } from "./routes";
+import { RawJson } from "./core/rawJson";
 import { handleControl, type ControlDeps } from "./control/api";
 import type { UserTokenInput } from "./control/schemas";
 import type { Fault } from "./scenario/schema";
@@ -268,7 +269,8 @@ function send(res: ServerResponse, r: SimResponse): void {
   const headers: Record<string, string> = { ...(r.headers ?? {}) };
   let payload: Buffer | undefined;
   if (r.body !== undefined && r.status !== 204 && r.status !== 304) {
-    payload = Buffer.from(typeof r.body === "string" ? r.body : JSON.stringify(r.body), "utf8");
+    const raw = r.body instanceof RawJson ? r.body.json : undefined;
+    payload = Buffer.isBuffer(raw) ? raw : Buffer.from(typeof r.body === "string" ? r.body : (raw ?? JSON.stringify(r.body)), "utf8");
     if (!Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) headers["Content-Type"] = "application/json; charset=utf-8";
     headers["Content-Length"] = String(payload.length);
   }

@@ -40,6 +40,13 @@ export function handleControl(method: string, path: string, body: unknown, d: Co
         body: { ok: true, now: d.clock.now().toISOString(), memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal }, cpuMicros: { user: cpu.user, system: cpu.system } },
       };
     }
+    case "POST /gc": {
+      // Benchmarks: memory after a full collection (only when the simulator runs with --expose-gc).
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (gc) gc();
+      const m = process.memoryUsage();
+      return { status: 200, body: { collected: Boolean(gc), memory: { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers } } };
+    }
     case "GET /counters":
       return { status: 200, body: d.counters().snapshot() };
     case "DELETE /counters":

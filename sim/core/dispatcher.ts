@@ -11,6 +11,7 @@ import { authenticate } from "./auth";
 import { markSecretExpired, type FaultEngine } from "./faults";
 import { retryAfterSeconds, type Throttler } from "./throttle";
 import type { CounterStore } from "./counters";
+import { jsonValue } from "./rawJson";
 import type { SimWorld } from "./world";
 import { aadstsError, defenderError, graphError, partnerCenterError, statusError, teamsError } from "./errors";
 
@@ -259,8 +260,9 @@ function tokenOutage(req: SimRequest, now: Date): SimResponse {
 
 /** Drops a paged answer's continuation link (Graph @odata.nextLink, Partner Center links.next, Defender @odata.nextLink). */
 export function truncate(res: SimResponse): SimResponse {
-  if (typeof res.body !== "object" || res.body === null || Array.isArray(res.body)) return res;
-  const body = { ...(res.body as Record<string, unknown>) };
+  const value = jsonValue(res.body);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return res;
+  const body = { ...(value as Record<string, unknown>) };
   delete body["@odata.nextLink"];
   const links = body.links;
   if (typeof links === "object" && links !== null && !Array.isArray(links)) {

@@ -26,7 +26,7 @@ export function resolveDate(spec: string, now: Date): string {
   return Number.isNaN(t) ? spec : new Date(t).toISOString();
 }
 
-function smallHash(seed: string, basis = 2166136261): number {
+export function smallHash(seed: string, basis = 2166136261): number {
   let h = basis;
   for (let i = 0; i < seed.length; i++) {
     h ^= seed.charCodeAt(i);
@@ -41,7 +41,9 @@ function smallHash(seed: string, basis = 2166136261): number {
   return h >>> 0;
 }
 
-const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const HEX_BYTE_UPPER = HEX_BYTE.map((h) => h.toUpperCase());
+const hex8 = (n: number) => HEX_BYTE[(n >>> 24) & 255] + HEX_BYTE[(n >>> 16) & 255] + HEX_BYTE[(n >>> 8) & 255] + HEX_BYTE[n & 255];
 
 function fmix(h: number): number {
   h ^= h >>> 16;
@@ -51,6 +53,8 @@ function fmix(h: number): number {
   h ^= h >>> 16;
   return h >>> 0;
 }
+
+const HEX = "0123456789abcdef";
 
 /** A GUID (version-4 layout) derived from a string: stable across runs, not cryptographic (hot path: every device). */
 export function guidFrom(seed: string): string {
@@ -62,12 +66,13 @@ export function guidFrom(seed: string): string {
     c = Math.imul(c ^ ch, 0x85ebca6b);
     d = Math.imul(d ^ ch, 0xc2b2ae35);
   }
-  const ha = hex8(fmix(a)), hb = hex8(fmix(b ^ a)), hc = hex8(fmix(c ^ b)), hd = hex8(fmix(d ^ c));
-  const variant = ((parseInt(hc[0] ?? "0", 16) & 0x3) | 0x8).toString(16);
-  return `${ha}-${hb.slice(0, 4)}-4${hb.slice(5, 8)}-${variant}${hc.slice(1, 4)}-${hc.slice(4, 8)}${hd}`;
+  const A = fmix(a), B = fmix(b ^ a), C = fmix(c ^ b), D = fmix(d ^ c);
+  // Same text as hex8(A)-hex8(B)[0..4]-4hex8(B)[5..8]-variant hex8(C)[1..4]-hex8(C)[4..8]hex8(D), without slicing.
+  return (
+    `${hex8(A)}-${HEX_BYTE[B >>> 24]}${HEX_BYTE[(B >>> 16) & 255]}-4${HEX[(B >>> 8) & 15]}${HEX_BYTE[B & 255]}` +
+    `-${HEX[((C >>> 28) & 3) | 8]}${HEX[(C >>> 24) & 15]}${HEX_BYTE[(C >>> 16) & 255]}-${HEX_BYTE[(C >>> 8) & 255]}${HEX_BYTE[C & 255]}${hex8(D)}`
+  );
 }
-
-const HEX = "0123456789abcdef";
 
 /**
  * Another GUID derived from a GUID by a per-position permutation of its hex digits (bijective, cheap: used for every
@@ -91,7 +96,7 @@ export function deriveGuid(id: string, salt: number): string {
   return out;
 }
 
-const STORAGE_GB = [64, 128, 256, 512];
+export const STORAGE_GB = [64, 128, 256, 512];
 
 /** The properties a managedDevice carries in our answers (also the $select vocabulary). */
 export const MANAGED_DEVICE_PROPERTIES: ReadonlySet<string> = new Set([
@@ -122,9 +127,9 @@ export const MANAGED_DEVICE_FILTERABLE: ReadonlyMap<string, "string" | "date" | 
   ["isEncrypted", "boolean"],
 ]);
 
-function macFrom(h: number, salt: number): string {
+export function macFrom(h: number, salt: number): string {
   const x = (h ^ Math.imul(salt, 2654435761)) >>> 0;
-  return `00155D${x.toString(16).padStart(8, "0").slice(0, 6).toUpperCase()}`;
+  return `00155D${HEX_BYTE_UPPER[x >>> 24]}${HEX_BYTE_UPPER[(x >>> 16) & 255]}${HEX_BYTE_UPPER[(x >>> 8) & 255]}`;
 }
 
 export function toManagedDevice(device: Device, now: Date): ManagedDevice & { id: string } {

@@ -1,4 +1,5 @@
 import { getManagedDevice, listDetectedApps, listDeviceDetectedApps, listManagedDevices, pageOf } from "./managedDevices";
+import { jsonValue } from "../../core/rawJson";
 import { appPrincipal, stubContext, stubDevice, stubRequest, stubWorld } from "./stubWorld";
 
 const LICENSED = "aaaaaaaa-0000-4000-8000-000000000001";
@@ -33,7 +34,7 @@ describe("managedDevices list", () => {
     while (url) {
       const res = listManagedDevices(get(url), ctx);
       expect(res.status).toBe(200);
-      const page = res.body as Page;
+      const page = jsonValue(res.body) as Page;
       sizes.push(page.value.length);
       for (const d of page.value) {
         expect(Object.keys(d).sort()).toEqual(["deviceName", "id"]);
@@ -55,7 +56,7 @@ describe("managedDevices list", () => {
   ])("%s → %i items (nextLink: %s)", (qs, n, hasNext) => {
     const res = listManagedDevices(get(`/v1.0/deviceManagement/managedDevices?${qs}`), ctx);
     expect(res.status).toBe(200);
-    const page = res.body as Page;
+    const page = jsonValue(res.body) as Page;
     expect(page.value).toHaveLength(n);
     expect(Boolean(page["@odata.nextLink"])).toBe(hasNext);
   });
@@ -64,7 +65,7 @@ describe("managedDevices list", () => {
     const ids: string[] = [];
     let url: string | undefined = "/beta/deviceManagement/managedDevices?$filter=operatingSystem eq 'iOS'&$top=100";
     while (url) {
-      const page = listManagedDevices(get(url), ctx).body as Page;
+      const page = jsonValue(listManagedDevices(get(url), ctx).body) as Page;
       for (const d of page.value) {
         expect(d.operatingSystem).toBe("iOS");
         ids.push(String(d.id));
@@ -77,7 +78,7 @@ describe("managedDevices list", () => {
   });
 
   it("counts with $count=true", () => {
-    const page = listManagedDevices(get("/v1.0/deviceManagement/managedDevices?$count=true&$top=1"), ctx).body as Page;
+    const page = jsonValue(listManagedDevices(get("/v1.0/deviceManagement/managedDevices?$count=true&$top=1"), ctx).body) as Page;
     expect(page["@odata.count"]).toBe(2500);
   });
 
@@ -101,7 +102,7 @@ describe("managedDevices list", () => {
   });
 
   it("a skiptoken from another tenant is refused", () => {
-    const page = listManagedDevices(get("/v1.0/deviceManagement/managedDevices?$top=1"), ctx).body as Page;
+    const page = jsonValue(listManagedDevices(get("/v1.0/deviceManagement/managedDevices?$top=1"), ctx).body) as Page;
     const token = new URL(page["@odata.nextLink"] ?? "").searchParams.get("$skiptoken") ?? "";
     const other = stubWorld({ customers: [{ tenantId: UNLICENSED, displayName: "N", domain: "n.onmicrosoft.com" }], inventories: { [UNLICENSED]: { count: 5 } } });
     const res = listManagedDevices(get(`/v1.0/deviceManagement/managedDevices?$skiptoken=${token}`, UNLICENSED), stubContext(other));
@@ -110,7 +111,7 @@ describe("managedDevices list", () => {
 
   it("an empty tenant answers an empty page without nextLink", () => {
     const empty = stubWorld({ customers: [{ tenantId: LICENSED, displayName: "F", domain: "f.onmicrosoft.com" }] });
-    const page = listManagedDevices(get("/v1.0/deviceManagement/managedDevices"), stubContext(empty)).body as Page;
+    const page = jsonValue(listManagedDevices(get("/v1.0/deviceManagement/managedDevices"), stubContext(empty)).body) as Page;
     expect(page.value).toEqual([]);
     expect(page["@odata.nextLink"]).toBeUndefined();
   });

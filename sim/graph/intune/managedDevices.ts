@@ -20,6 +20,8 @@ import {
   toManagedDevice,
   type InventoryApp,
 } from "./devices";
+import { writeManagedDevices } from "./deviceJson";
+import { JsonBytes, RawJson } from "../../core/rawJson";
 import { applySelect, decodeSkipToken, encodeSkipToken, parseCount, parseFilter, parseSelect, type Predicate } from "./query";
 
 /** Intune's page size for managedDevices and detectedApps, and the largest $top it honours [cap: unconfirmed]. */
@@ -167,6 +169,12 @@ function countMatches<T>(total: number, fetch: (skip: number, n: number) => T[],
 
 // ---- managedDevices --------------------------------------------------------------------------------------
 
+const GRAPH_JSON = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+
+/**
+ * Pages of devices written as JSON text directly (managedDeviceWriter): no entity objects, no JSON.stringify of the
+ * page. $filter still evaluates against the reference entity (toManagedDevice); the output is the same either way.
+ */
 export function listManagedDevices(req: SimRequest, ctx: SimContext): SimResponse {
   const t = intuneTenant(req, ctx);
   if (!t.ok) return t.response;
@@ -177,14 +185,18 @@ export function listManagedDevices(req: SimRequest, ctx: SimContext): SimRespons
   const inv = ctx.world.inventory;
   const at = now(ctx);
   const total = inv.deviceCount(tenantId);
-  const fetch = (skip: number, n: number) => inv.devices(tenantId, skip, n).map((d) => toManagedDevice(d, at));
-  const pred = filter;
+  const fetch = (skip: number, n: number) => inv.devices(tenantId, skip, n);
+  const pred = filter ? (d: Device) => filter(toManagedDevice(d, at)) : undefined;
   const page = pageOf(total, fetch, start, top, pred);
-  const body: Record<string, unknown> = { "@odata.context": contextUrl(req, "deviceManagement/managedDevices", select) };
-  if (count) body["@odata.count"] = countMatches(total, fetch, pred);
-  body.value = page.items.map((d) => applySelect(d, select));
-  if (page.next !== undefined) body["@odata.nextLink"] = nextLink(req, encodeSkipToken(page.next, tenantId));
-  return { status: 200, headers: { "content-type": "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8" }, body };
+  const w = new JsonBytes(64 + page.items.length * (select ? 48 * select.length : 1800));
+  w.text(`{"@odata.context":${JSON.stringify(contextUrl(req, "deviceManagement/managedDevices", select))}`);
+  if (count) w.text(`,"@odata.count":${countMatches(total, fetch, pred)}`);
+  w.text(',"value":[');
+  writeManagedDevices(w, page.items, select, at);
+  w.text("]");
+  if (page.next !== undefined) w.text(`,"@odata.nextLink":${JSON.stringify(nextLink(req, encodeSkipToken(page.next, tenantId)))}`);
+  w.text("}");
+  return { status: 200, headers: { "content-type": GRAPH_JSON }, body: new RawJson(w.result()) };
 }
 
 /** Optional fast path a world may offer; otherwise the device is found by scanning the tenant's stream. */

@@ -63,7 +63,7 @@ export function parseSelect(raw: string | null, known: ReadonlySet<string>, enti
   return { ok: true, value: props };
 }
 
-export function applySelect<T extends object>(item: T, select: string[] | undefined): Partial<T> | T {
+export function applySelect<T extends object>(item: T, select: readonly string[] | undefined): Partial<T> | T {
   if (!select) return item;
   const out: Record<string, unknown> = {};
   const src = item as Record<string, unknown>;
