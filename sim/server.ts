@@ -21,6 +21,7 @@ import { FaultEngine, type FaultInput, type FaultView } from "./core/faults";
 import { Throttler, limitsFromScenario } from "./core/throttle";
 import { CounterStore } from "./core/counters";
 import { allRoutes } from "./routes";
+import { teamsStore } from "./teams/deliveries";
 import { RawJson } from "./core/rawJson";
 import { handleControl, type ControlDeps } from "./control/api";
 import type { UserTokenInput } from "./control/schemas";
@@ -55,6 +56,9 @@ export interface SimControl {
   mintUserToken(input: UserTokenInput): string;
   /** What the Teams connector recorded (state key "teams.deliveries"). */
   teamsDeliveries(): unknown[];
+  /** Make the connector answer 403 MessageWritesBlocked for a conversation (the app was removed), or stop doing so. */
+  blockConversation(conversationId: string): void;
+  unblockConversation(conversationId: string): void;
 }
 
 export interface Simulator {
@@ -154,7 +158,17 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
     return { token: tokens.sign(claims), expiresOn: new Date(claims.exp * 1000).toISOString() };
   };
 
-  const controlDeps: ControlDeps = { counters: () => counters, faults: () => faults, clock, reset, mintUserToken, state: () => state };
+  const teams = () => teamsStore(state, scenario);
+  const controlDeps: ControlDeps = {
+    counters: () => counters,
+    faults: () => faults,
+    clock,
+    reset,
+    mintUserToken,
+    state: () => state,
+    blockConversation: (id) => teams().block(id),
+    unblockConversation: (id) => teams().unblock(id),
+  };
 
   const { cert, key } = await runCertificate();
   const servers: https.Server[] = [];
@@ -200,6 +214,8 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
       if ("error" in r) throw new Error(r.error);
       return r.token;
     },
+    blockConversation: (id) => teams().block(id),
+    unblockConversation: (id) => teams().unblock(id),
     teamsDeliveries: () => {
       const v = state.get("teams.deliveries");
       return Array.isArray(v) ? (v as unknown[]) : [];

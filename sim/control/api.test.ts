@@ -3,7 +3,7 @@ import { CounterStore } from "../core/counters";
 import { FaultEngine } from "../core/faults";
 import { createManualClock } from "../core/clock";
 
-function deps(): ControlDeps & { resets: number } {
+function deps(): ControlDeps & { resets: number; blocked: Set<string> } {
   const counters = new CounterStore();
   const faults = new FaultEngine([], 1);
   const state = new Map<string, unknown>([["teams.deliveries", [{ id: 1 }]]]);
@@ -17,6 +17,13 @@ function deps(): ControlDeps & { resets: number } {
     },
     mintUserToken: (i: { user: string }) => (i.user === "nobody" ? { error: "No user nobody" } : { token: "t", expiresOn: "x" }),
     state: () => state,
+    blocked: new Set<string>(),
+    blockConversation: (id: string) => {
+      d.blocked.add(id);
+    },
+    unblockConversation: (id: string) => {
+      d.blocked.delete(id);
+    },
   };
   return d;
 }
@@ -58,4 +65,14 @@ test("faults lifecycle, counters, reset", () => {
   expect(handleControl("DELETE", "/counters", undefined, d).status).toBe(204);
   expect(handleControl("POST", "/reset", undefined, d).status).toBe(200);
   expect(d.resets).toBe(1);
+});
+
+test("POST /teams/conversations/{id}/block and /unblock call the store", () => {
+  const d = deps();
+  const id = "19:a/b@thread.tacv2";
+  expect(handleControl("POST", `/teams/conversations/${encodeURIComponent(id)}/block`, undefined, d)).toMatchObject({ status: 200, body: { conversationId: id, blocked: true } });
+  expect(d.blocked.has(id)).toBe(true);
+  expect(handleControl("POST", `/teams/conversations/${encodeURIComponent(id)}/unblock`, undefined, d)).toMatchObject({ status: 200, body: { blocked: false } });
+  expect(d.blocked.has(id)).toBe(false);
+  expect(handleControl("GET", `/teams/conversations/x/block`, undefined, d).status).toBe(404);
 });

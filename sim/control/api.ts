@@ -17,6 +17,9 @@ export interface ControlDeps {
   reset: () => void;
   mintUserToken: (input: UserTokenInput) => { token: string; expiresOn: string } | { error: string };
   state: () => Map<string, unknown>;
+  /** Block / unblock a Teams conversation (403 MessageWritesBlocked), through sim/teams/deliveries.ts's store. */
+  blockConversation: (conversationId: string) => void;
+  unblockConversation: (conversationId: string) => void;
 }
 
 function invalid(error: z.ZodError): SimResponse {
@@ -96,6 +99,13 @@ export function handleControl(method: string, path: string, body: unknown, d: Co
     }
     case "GET /teams/deliveries":
       return { status: 200, body: { deliveries: d.state().get("teams.deliveries") ?? [] } };
+  }
+  const bm = /^POST \/teams\/conversations\/([^/]+)\/(block|unblock)$/.exec(key);
+  if (bm) {
+    const id = decodeURIComponent(bm[1]);
+    if (bm[2] === "block") d.blockConversation(id);
+    else d.unblockConversation(id);
+    return { status: 200, body: { conversationId: id, blocked: bm[2] === "block" } };
   }
   const fm = /^DELETE \/faults\/(.+)$/.exec(key);
   if (fm) return d.faults().remove(decodeURIComponent(fm[1])) ? { status: 204 } : notFound(p);

@@ -244,7 +244,8 @@ function throttledResponse(req: SimRequest, now: Date, retryAfter: number | unde
     case "defender":
       return defenderError(req, 429, "TooManyRequests", "API calls quota exceeded! Maximum allowed 100 per 1 minutes.", h);
     case "teams":
-      return teamsError(429, "TooManyRequests", "Too many requests.", h);
+      // Bot Connector's own body for a throttled write (not Graph's TooManyRequests).
+      return teamsError(429, "Throttled", "Too many requests.", h);
     case "partnerCenter":
       return partnerCenterError(req, 429, 429, "Rate limit is exceeded.", h);
     case "login":

@@ -166,6 +166,8 @@ export interface InventorySource {
   deviceCount(tenantId: string): number;
   /** Devices [skip, skip+top) of the tenant, in a stable order. */
   devices(tenantId: string, skip: number, top: number): Device[];
+  /** One device by id (case-insensitive), O(1): managedDevices/{id}. */
+  deviceById(tenantId: string, id: string): Device | undefined;
   detectedAppCount(tenantId: string): number;
   detectedApps(tenantId: string, skip: number, top: number): {
     id: string; displayName: string; version: string; publisher: string; platform: string; deviceCount: number; sizeInByte: number;

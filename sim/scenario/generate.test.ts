@@ -29,6 +29,25 @@ describe("inventory", () => {
   const spec: GeneratedInventory = GeneratedInventorySchema.parse({ devices: 5000, appsPerDevice: 10, appCatalogSize: 77, seed: 9, osMix: { Windows: 0.5, macOS: 0.5 }, noncompliantRatio: 0.1 });
   const inv = () => createInventorySource((tid) => (tid === "t1" ? { kind: "generated", spec, domain: "t1.example" } : undefined), NOW);
 
+  test("deviceById finds every generated device (any case), O(1), and nothing else", () => {
+    const a = inv();
+    for (const d of a.devices("t1", 0, 5000)) expect(a.deviceById("t1", d.id)).toEqual(d);
+    const last = a.devices("t1", 4999, 1)[0];
+    expect(a.deviceById("t1", last.id.toUpperCase())?.id).toBe(last.id);
+    const tampered = `${last.id.slice(0, 27)}${last.id[27] === "0" ? "1" : "0"}${last.id.slice(28)}`;
+    expect.assertions(5000 + 4);
+    expect(a.deviceById("t1", tampered)).toBeUndefined();
+    expect(a.deviceById("t1", `${last.id.slice(0, 28)}0000ffff`)).toBeUndefined();
+    expect(a.deviceById("unknown", last.id)).toBeUndefined();
+  });
+
+  test("deviceById over explicit devices", () => {
+    const devices = createInventorySource(() => ({ kind: "generated", spec, domain: "x.example" }), NOW).devices("t9", 0, 3).map((d) => ({ ...d, id: d.id.toUpperCase(), apps: d.apps }));
+    const src = createInventorySource((tid) => (tid === "t2" ? { kind: "explicit", devices } : undefined), NOW);
+    expect(src.deviceById("t2", devices[2].id.toLowerCase())).toBe(devices[2]);
+    expect(src.deviceById("t2", "nope")).toBeUndefined();
+  });
+
   test("pages are stable, unique and deterministic across sources", () => {
     const a = inv();
     const b = inv();

@@ -201,6 +201,8 @@ class GeneratedDevice {
 interface TenantInventory {
   count: number;
   device: (i: number) => Device;
+  /** O(1): generated ids end with the device's index; explicit ones are indexed on first use. */
+  byId: (id: string) => Device | undefined;
   appCount: number;
   app: (i: number) => DetectedApp;
 }
@@ -292,7 +294,15 @@ function generatedTenantInventory(tenantId: string, spec: GeneratedInventory, do
       jsonSafe,
     );
   };
-  return { count: spec.devices, device, appCount: spec.devices > 0 ? C : 0, app };
+  const byId = (id: string): Device | undefined => {
+    const lower = id.toLowerCase();
+    if (lower.length !== 36) return undefined;
+    const i = parseInt(lower.slice(28), 16);
+    if (!Number.isSafeInteger(i) || i < 0 || i >= spec.devices) return undefined;
+    const d = device(i);
+    return d.id === lower ? d : undefined;
+  };
+  return { count: spec.devices, device, byId, appCount: spec.devices > 0 ? C : 0, app };
 }
 
 function explicitTenantInventory(tenantId: string, devices: Device[]): TenantInventory {
@@ -317,7 +327,12 @@ function explicitTenantInventory(tenantId: string, devices: Device[]): TenantInv
     }
   }
   const apps = [...byKey.values()];
-  return { count: devices.length, device: (i) => devices[i], appCount: apps.length, app: (i) => apps[i] };
+  let index: Map<string, Device> | undefined;
+  const byId = (id: string): Device | undefined => {
+    index ??= new Map(devices.map((d) => [d.id.toLowerCase(), d]));
+    return index.get(id.toLowerCase());
+  };
+  return { count: devices.length, device: (i) => devices[i], byId, appCount: apps.length, app: (i) => apps[i] };
 }
 
 /** InventorySource over explicit and generated specs; per-tenant generators are cached (bounded), pages are computed on demand. */
@@ -341,6 +356,7 @@ export function createInventorySource(lookup: (tenantId: string) => InventorySpe
   };
   return {
     deviceCount: (t) => get(t)?.count ?? 0,
+    deviceById: (t, id) => get(t)?.byId(id),
     devices: (t, skip, top) => {
       const inv = get(t);
       return inv ? range(inv.count, skip, top, inv.device) : [];

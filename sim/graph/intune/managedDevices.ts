@@ -7,7 +7,7 @@
  * Everything is served page by page from world.inventory: a tenant is never materialised.
  */
 import type { Device } from "../../scenario/schema";
-import type { InventorySource, SimContext, SimRequest, SimResponse, TenantState, World } from "../../core/types";
+import type { SimContext, SimRequest, SimResponse, TenantState, World } from "../../core/types";
 import { graphError, intuneInnerMessage } from "./errors";
 import {
   DETECTED_APP_FILTERABLE,
@@ -199,18 +199,8 @@ export function listManagedDevices(req: SimRequest, ctx: SimContext): SimRespons
   return { status: 200, headers: { "content-type": GRAPH_JSON }, body: new RawJson(w.result()) };
 }
 
-/** Optional fast path a world may offer; otherwise the device is found by scanning the tenant's stream. */
-type InventoryWithLookup = InventorySource & { deviceById?: (tenantId: string, id: string) => Device | undefined };
-
 export function findDevice(world: World, tenantId: string, id: string): Device | undefined {
-  const inv: InventoryWithLookup = world.inventory;
-  if (inv.deviceById) return inv.deviceById(tenantId, id);
-  const total = inv.deviceCount(tenantId);
-  const wanted = id.toLowerCase();
-  for (let pos = 0; pos < total; pos += SCAN_CHUNK) {
-    for (const d of inv.devices(tenantId, pos, Math.min(SCAN_CHUNK, total - pos))) if (d.id.toLowerCase() === wanted) return d;
-  }
-  return undefined;
+  return world.inventory.deviceById(tenantId, id);
 }
 
 function deviceNotFound(req: SimRequest, ctx: SimContext, id: string): SimResponse {

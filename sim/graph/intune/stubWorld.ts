@@ -116,6 +116,14 @@ export function stubWorld(input: Partial<ScenarioInput> & { inventories?: Record
       for (let i = skip; i < Math.min(n, skip + top); i++) out.push(stubDevice(tid, i));
       return out;
     },
+    deviceById: (tid, id) => {
+      const wanted = id.toLowerCase();
+      const ex = explicit(tid);
+      if (ex) return ex.find((d) => d.id.toLowerCase() === wanted);
+      const n = inventories[tid]?.count ?? 0;
+      for (let i = 0; i < n; i++) if (stubDevice(tid, i).id === wanted) return stubDevice(tid, i);
+      return undefined;
+    },
     detectedAppCount: (tid) => (inventories[tid] || explicit(tid) ? catalogue(tid).length : 0),
     detectedApps: (tid, skip, top) => (inventories[tid] || explicit(tid) ? catalogue(tid).slice(skip, skip + top) : []),
   };

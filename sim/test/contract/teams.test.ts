@@ -42,10 +42,30 @@ describe("Teams connector", () => {
     for (let i = 0; i < 3; i++) expect((await send(conv)).status).toBe(201);
     const throttled = await send(conv);
     expect(throttled.status).toBe(429);
+    expect(throttled.body).toEqual({ error: { code: "Throttled", message: "Too many requests." } });
     expect(Number(throttled.headers["retry-after"])).toBeGreaterThanOrEqual(1);
     expect((await send(encodeURIComponent("19:quiet@thread.tacv2"))).status).toBe(201);
     h.sim.control.advanceClock(60_000);
     expect((await send(conv)).status).toBe(201);
+  });
+
+  test("the control API blocks and unblocks a conversation (HTTP and typed control)", async () => {
+    const id = "19:removed@thread.tacv2";
+    const send = () => h.fetch("teams", `/v3/conversations/${encodeURIComponent(id)}/activities`, { body: { type: "message", text: "x" } });
+    expect((await send()).status).toBe(201);
+    expect(await h.fetch("control", `/teams/conversations/${encodeURIComponent(id)}/block`, { method: "POST" })).toMatchObject({ status: 200, body: { conversationId: id, blocked: true } });
+    expect((await send()).status).toBe(403);
+    expect((await h.fetch("control", `/teams/conversations/${encodeURIComponent(id)}/unblock`, { method: "POST" })).status).toBe(200);
+    expect((await send()).status).toBe(201);
+    h.sim.control.advanceClock(60_000); // this suite's per-conversation limit is 3 a minute
+    h.sim.control.blockConversation(id);
+    expect((await send()).status).toBe(403);
+    h.sim.control.unblockConversation(id);
+    expect((await send()).status).toBe(201);
+    // A conversation blocked by the scenario can be unblocked at run time too.
+    h.sim.control.unblockConversation(BLOCKED_CONVERSATION);
+    expect((await h.fetch("teams", `/v3/conversations/${encodeURIComponent(BLOCKED_CONVERSATION)}/activities`, { body: { type: "message", text: "x" } })).status).toBe(201);
+    h.sim.control.blockConversation(BLOCKED_CONVERSATION);
   });
 
   test("a token for another audience is refused even though anonymous calls are allowed", async () => {
