@@ -157,6 +157,7 @@ export class SimWorld implements World {
         ...a,
         id: a.id.toLowerCase(),
         appId: a.appId.toLowerCase(),
+        ...(a.owners ? { owners: a.owners.map((o) => o.toLowerCase()) } : {}),
         passwordCredentials: a.passwordCredentials.map((c) => ({ ...c, keyId: c.keyId.toLowerCase(), startDateTime: this.date(c.startDateTime), endDateTime: this.date(c.endDateTime) })),
       };
       applications.set(app.id, app);

@@ -28,6 +28,8 @@ test("a minimal scenario is valid and gets defaults", () => {
     expect(r.scenario.seed).toBe(1);
     expect(r.scenario.throttling.profile).toBe("microsoft");
     expect(r.scenario.teams.allowAnonymous).toBe(true);
+    expect(r.scenario.partner.policies.maxPasswordLifetimeDays).toBe(730);
+    expect(r.scenario.partner.applications[0].owners).toBeUndefined();
   }
 });
 
@@ -45,6 +47,9 @@ test.each<[string, (s: ReturnType<typeof base> & Record<string, unknown>) => voi
   ["fault with a bad regex", (s) => (s.faults = [{ service: "graph", kind: "reset", path: "(" }]), "faults[0].path", /regular expression/],
   ["status fault without status", (s) => (s.faults = [{ service: "graph", kind: "status" }]), "faults[0].status", /required/],
   ["generated customers: count 0", (s) => (s.generatedCustomers = { count: 0 }), "generatedCustomers.count", /Too small/],
+  ["application owner not in the partner", (s) => (s.partner.applications[0] = { ...s.partner.applications[0], owners: ["99999999-0000-4000-8000-000000000001"] } as never), "partner.applications[0].owners[0]", /no user or service principal/],
+  ["password lifetime policy of 0 days", (s) => ((s.partner as Record<string, unknown>).policies = { maxPasswordLifetimeDays: 0 }), "partner.policies.maxPasswordLifetimeDays", /Too small/],
+  ["password lifetime policy not an integer", (s) => ((s.partner as Record<string, unknown>).policies = { maxPasswordLifetimeDays: 1.5 }), "partner.policies.maxPasswordLifetimeDays", /int/],
 ])("%s → %s", (_name, mutate, pathExpected, message) => {
   const s = base() as ReturnType<typeof base> & Record<string, unknown>;
   mutate(s);

@@ -95,6 +95,12 @@ function semanticIssues(s: Scenario): ScenarioIssue[] {
       if (!partnerObjectIds.has(m.id.toLowerCase())) issues.push({ path: `partner.groups[${i}].members[${j}].id`, message: `no ${m.type} with id ${m.id} in the partner tenant` });
     }),
   );
+  const ownerIds = new Set([...s.partner.users.map((u) => u.id), ...s.partner.applications.flatMap((a) => (a.servicePrincipalId ? [a.servicePrincipalId] : []))].map((x) => x.toLowerCase()));
+  s.partner.applications.forEach((a, i) =>
+    a.owners?.forEach((o, j) => {
+      if (!ownerIds.has(o.toLowerCase())) issues.push({ path: `partner.applications[${i}].owners[${j}]`, message: `no user or service principal with id ${o} in the partner tenant` });
+    }),
+  );
   s.customers.forEach((c, ci) => {
     const base = `customers[${ci}]`;
     seenTenant(c.tenantId, `${base}.tenantId`);

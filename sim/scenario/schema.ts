@@ -85,6 +85,18 @@ export const ApplicationSchema = z.strictObject({
   identifierUris: z.array(z.string()).default([]),
   /** Registered in Partner Center App management as the partner's web app. */
   partnerCenterWebApp: z.boolean().default(false),
+  /**
+   * Owners of the registration: object ids of partner users or service principals. An app token holding only
+   * Application.ReadWrite.OwnedBy reaches the registrations whose owners include its service principal. Absent: the
+   * simulator treats the app as the owner of its own registration (and of no other).
+   */
+  owners: z.array(Guid).optional(),
+});
+
+/** Tenant-wide policies of the partner tenant. */
+export const PartnerPoliciesSchema = z.strictObject({
+  /** Longest client secret lifetime the app management policy allows (addPassword beyond it is refused). */
+  maxPasswordLifetimeDays: z.int().min(1).max(36_500).default(730),
 });
 
 export const AccessAssignmentSchema = z.strictObject({
@@ -276,6 +288,7 @@ export const ScenarioSchema = z.strictObject({
     groups: z.array(GroupSchema).default([]),
     applications: z.array(ApplicationSchema).default([]),
     subscribedSkus: z.array(SkuSchema).default([]),
+    policies: PartnerPoliciesSchema.prefault({}),
   }),
   customers: z.array(CustomerSchema).default([]),
   generatedCustomers: GeneratedCustomersSchema.optional(),
@@ -290,6 +303,7 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type User = z.infer<typeof UserSchema>;
 export type Group = z.infer<typeof GroupSchema>;
 export type Application = z.infer<typeof ApplicationSchema>;
+export type PartnerPolicies = z.infer<typeof PartnerPoliciesSchema>;
 export type PasswordCredential = z.infer<typeof PasswordCredentialSchema>;
 export type GdapRelationship = z.infer<typeof GdapRelationshipSchema>;
 export type AccessAssignment = z.infer<typeof AccessAssignmentSchema>;

@@ -1,6 +1,6 @@
 /** Handler-level tests of the directory routes (no sockets; permissions are enforced by the dispatcher, see contract tests). */
 import { routes } from "./index";
-import { MAX_SECRET_LIFETIME_DAYS } from "./applications";
+import { DEFAULT_MAX_SECRET_LIFETIME_DAYS } from "./applications";
 import { appPrincipal, errorCode, errorMessage, harness, json, userPrincipal, values } from "../testing/handlerHarness";
 import {
   ADMIN_AGENTS, APP_ID, APP_OBJECT, APP_SP, CUSTOMER_A, CUSTOMER_GDAP_GROUP, LIFECYCLE_GROUP, OTHER_APP_OBJECT, OTHER_GDAP_GROUP,
@@ -180,7 +180,7 @@ describe("applications", () => {
 
   test("addPassword over the maximum lifetime is refused by the policy", () => {
     const p = appPrincipal(PARTNER, ["Application.ReadWrite.All"]);
-    const end = new Date(Date.parse("2025-01-15T09:00:00Z") + (MAX_SECRET_LIFETIME_DAYS + 1) * 86_400_000).toISOString();
+    const end = new Date(Date.parse("2025-01-15T09:00:00Z") + (DEFAULT_MAX_SECRET_LIFETIME_DAYS + 1) * 86_400_000).toISOString();
     const res = h.call({ method: "POST", url: `/v1.0/applications/${APP_OBJECT}/addPassword`, principal: p, body: { passwordCredential: { endDateTime: end } } });
     expect([res.status, errorMessage(res)]).toEqual([400, "Credential lifetime exceeds the max value allowed as per assigned policy."]);
   });
