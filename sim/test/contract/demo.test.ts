@@ -13,6 +13,7 @@ import type { ConfidentialClientApplication } from "@azure/msal-node";
 import { GraphError, PageIterator, type Client, type PageCollection } from "@microsoft/microsoft-graph-client";
 import type { ManagedDevice } from "@microsoft/microsoft-graph-types";
 import { startHarness, type Harness } from "../../testing/harness";
+import { graphError } from "../../testing/sdk";
 
 const DEMO = path.join(__dirname, "../../scenarios/demo.json");
 
@@ -99,16 +100,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.stop();
 });
-
-async function graphError(p: Promise<unknown>): Promise<GraphError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof GraphError) return e;
-    throw e;
-  }
-  throw new Error("expected a GraphError");
-}
 
 /** Every item of a Graph collection, following nextLinks with the SDK's PageIterator. */
 async function all<T>(client: Client, first: PageCollection): Promise<{ items: T[]; pages: number }> {

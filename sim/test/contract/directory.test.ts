@@ -1,8 +1,9 @@
 /**
  * Contract tests of the directory endpoints with the REAL @azure/msal-node and @microsoft/microsoft-graph-client.
  */
-import { GraphError, type Client } from "@microsoft/microsoft-graph-client";
+import { type Client } from "@microsoft/microsoft-graph-client";
 import { startHarness, type Harness } from "../../testing/harness";
+import { graphError } from "../../testing/sdk";
 import {
   ADMIN_AGENTS, APP_ID, APP_SP, CUSTOMER_A, CUSTOMER_GDAP_GROUP, LIFECYCLE_GROUP, OTHER_GDAP_GROUP, PARTNER, SERVICE_ACCOUNT,
 } from "../../graph/testing/fixture";
@@ -28,16 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.stop();
 });
-
-async function graphError(p: Promise<unknown>): Promise<GraphError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof GraphError) return e;
-    throw e;
-  }
-  throw new Error("expected a GraphError");
-}
 
 test("AdminAgents by $filter, with @odata.context", async () => {
   const res = (await v1.api("/groups").filter("displayName eq 'AdminAgents'").get()) as Collection<{ id: string }>;

@@ -5,6 +5,8 @@
 import path from "node:path";
 import { RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
 import { startHarness, type Harness } from "../../testing/harness";
+import { msalError, retryChain } from "../../testing/sdk";
+import { createManualClock } from "../../core/clock";
 import { CLOCK_SKEW_S } from "../../core/auth";
 
 const SCENARIO = path.join(__dirname, "../../scenarios/test/entra.json");
@@ -16,21 +18,6 @@ const BOT_APP = "20000000-0000-4000-8000-0000000000c2";
 const NO_CONSENT_BOT = "20000000-0000-4000-8000-0000000000c3";
 
 const claimsOf = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8"));
-
-interface MsalLikeError {
-  errorCode?: string;
-  errorMessage?: string;
-  subError?: string;
-}
-
-async function msalError(p: Promise<unknown>): Promise<MsalLikeError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as MsalLikeError;
-  }
-  throw new Error("expected MSAL to fail");
-}
 
 describe("Entra token endpoint with real MSAL", () => {
   let h: Harness;
@@ -198,6 +185,7 @@ describe("Graph SDK RetryHandler against a throttled simulator", () => {
         },
         throttling: { profile: "off", graphPerApp: { limit: 1, windowSeconds: 1 } },
       },
+      clock: createManualClock(new Date()),
     });
     try {
       const token = await h.appToken({ clientId: SYNC_APP, clientSecret: "good-secret-value" });
@@ -207,9 +195,12 @@ describe("Graph SDK RetryHandler against a throttled simulator", () => {
       expect(raw.status).toBe(429);
       expect(raw.headers["retry-after"]).toBe("1");
       expect(raw.body.error.code).toBe("TooManyRequests");
-      const client = h.graph({ getToken: () => Promise.resolve(token) });
-      const org = (await client.api("/organization").middlewareOptions([new RetryHandlerOptions(1, 3)]).get()) as { value: unknown[] };
+      // The SDK's RetryHandler waits the Retry-After on the (frozen) simulator clock, not in real time.
+      const chain = retryChain(() => Promise.resolve(token), new RetryHandlerOptions(1, 3), (s) => h.sim.control.advanceClock(s * 1000));
+      const client = h.graph({ getToken: () => Promise.resolve(token), middleware: chain.middleware });
+      const org = (await client.api("/organization").get()) as { value: unknown[] };
       expect(org.value).toHaveLength(1);
+      expect(chain.delays).toEqual([1]);
       const counters = h.sim.control.counters();
       expect(counters.throttled).toBeGreaterThanOrEqual(1);
     } finally {

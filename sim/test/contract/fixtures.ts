@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Clock } from "../../core/types";
+import { createManualClock } from "../../core/clock";
 
 export const SERVICES_SCENARIO = path.join(__dirname, "../../scenarios/test/services.json");
 export const PARTNER = "10000000-0000-4000-8000-000000000001";
@@ -21,15 +22,4 @@ export function servicesScenario(overrides: Record<string, unknown> = {}): Recor
 }
 
 /** A clock that stands still unless moved (so token buckets do not refill while a test counts requests). */
-export function frozenClock(at = new Date()): Clock {
-  let t = at.getTime();
-  return {
-    now: () => new Date(t),
-    advance: (ms: number) => {
-      t += ms;
-    },
-    set: (d: Date) => {
-      t = d.getTime();
-    },
-  };
-}
+export const frozenClock = (at = new Date()): Clock => createManualClock(at);

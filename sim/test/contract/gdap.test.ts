@@ -2,8 +2,9 @@
  * Contract tests of the GDAP endpoints with the REAL @azure/msal-node and @microsoft/microsoft-graph-client:
  * PageIterator across nextLinks, the misconfigurations visible through GDAP, PATCH with If-Match.
  */
-import { GraphError, PageIterator, type Client, type PageCollection } from "@microsoft/microsoft-graph-client";
+import { PageIterator, type Client, type PageCollection } from "@microsoft/microsoft-graph-client";
 import { startHarness, type Harness } from "../../testing/harness";
+import { graphError } from "../../testing/sdk";
 import { CUSTOMER_B, LIFECYCLE_GROUP, REL_A, REL_B_GA } from "../../graph/testing/fixture";
 import { CUSTOMER_EXPIRED, CUSTOMER_NO_GDAP, CUSTOMER_ONLY_MLT, READER_APP_ID, SECRET, contractScenario } from "./graphScenario";
 
@@ -29,16 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.stop();
 });
-
-async function graphError(p: Promise<unknown>): Promise<GraphError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof GraphError) return e;
-    throw e;
-  }
-  throw new Error("expected a GraphError");
-}
 
 async function relationshipsOf(tenantId: string): Promise<Relationship[]> {
   const res = (await graph.api(REL).filter(`customer/tenantId eq '${tenantId}'`).get()) as { value: Relationship[] };

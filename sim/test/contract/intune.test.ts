@@ -2,20 +2,11 @@
  * Intune on Graph with the REAL SDKs: MSAL client credentials in a customer tenant, Graph client PageIterator over
  * 2,500 generated devices (pages of 1000), the unlicensed-tenant answer, and RetryHandler honouring a 429 Retry-After.
  */
-import { GraphError, HTTPMessageHandler, PageIterator, RetryHandler, RetryHandlerOptions, AuthenticationHandler, type PageCollection } from "@microsoft/microsoft-graph-client";
+import { PageIterator, RetryHandlerOptions, type PageCollection } from "@microsoft/microsoft-graph-client";
 import type { ManagedDevice } from "@microsoft/microsoft-graph-types";
 import { startHarness, type Harness } from "../../testing/harness";
-import { BIG, SERVICES_SCENARIO, SYNC_APP, UNLICENSED, servicesScenario } from "./fixtures";
-
-async function graphError(p: Promise<unknown>): Promise<GraphError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof GraphError) return e;
-    throw e;
-  }
-  throw new Error("expected a GraphError");
-}
+import { graphError, retryChain } from "../../testing/sdk";
+import { BIG, SERVICES_SCENARIO, SYNC_APP, UNLICENSED, frozenClock, servicesScenario } from "./fixtures";
 
 describe("Intune managedDevices / detectedApps with the real Graph SDK", () => {
   let h: Harness;
@@ -82,29 +73,28 @@ describe("Intune throttling with the real RetryHandler", () => {
     h = await startHarness({
       scenario: servicesScenario({ throttling: { profile: "off", intunePerAppPerTenant: { limit: 2, windowSeconds: 1 } } }),
       port: 0,
+      clock: frozenClock(),
     });
   });
   afterAll(async () => {
     await h.stop();
   });
 
-  test("the third page is throttled (429, Retry-After: 1) and the RetryHandler waits and succeeds", async () => {
+  test("the third page is throttled (429, Retry-After: 1) and the RetryHandler waits the Retry-After (on the sim clock) and succeeds", async () => {
     const token = await h.appToken({ ...SYNC_APP, tenant: BIG });
-    const auth = new AuthenticationHandler({ getAccessToken: () => Promise.resolve(token) });
-    const retry = new RetryHandler(new RetryHandlerOptions(1, 3));
-    auth.setNext(retry);
-    retry.setNext(new HTTPMessageHandler());
-    const c = h.graph({ getToken: () => Promise.resolve(token), middleware: auth });
+    // The RetryHandler's wait moves the (frozen) simulator clock instead of real time.
+    const chain = retryChain(() => Promise.resolve(token), new RetryHandlerOptions(1, 3), (s) => h.sim.control.advanceClock(s * 1000));
+    const c = h.graph({ getToken: () => Promise.resolve(token), middleware: chain.middleware });
     const first = (await c.api("/deviceManagement/managedDevices").get()) as PageCollection;
     let n = 0;
-    const t0 = Date.now();
     await new PageIterator(c, first, () => {
       n++;
       return true;
     }).iterate();
     expect(n).toBe(2500);
-    const counters = await h.fetch<Record<string, unknown>>("control", "/counters");
-    expect(JSON.stringify(counters.body)).toContain("429");
-    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(chain.delays).toEqual([1]);
+    const counters = await h.fetch<{ throttled: number; byStatus: Record<string, number> }>("control", "/counters");
+    expect(counters.body.byStatus["429"]).toBe(1);
+    expect(counters.body.throttled).toBe(1);
   });
 });
