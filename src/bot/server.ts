@@ -14,6 +14,7 @@ import { VERSION } from "../version";
 import { createAdapter } from "./adapter";
 import { createBotApp } from "./app";
 import { installTurnErrorHandler } from "./errors";
+import { httpStatusOf, publicHttpError } from "./httpErrors";
 import { createKeyedQueue } from "./keyedQueue";
 import { createTurnLogic } from "./turn";
 
@@ -43,11 +44,6 @@ const InboundActivity = z.looseObject({
   from: Account,
   recipient: Account,
 });
-
-function statusOf(err: unknown): number | undefined {
-  const s = typeof err === "object" && err !== null ? (err as { statusCode?: unknown }).statusCode : undefined;
-  return typeof s === "number" ? s : undefined;
-}
 
 export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   const { config } = opts;
@@ -79,6 +75,23 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
 
   const server = restify.createServer({ name: "tenant-pilot", handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
+  // Errors restify answers itself (malformed JSON, body too large, unknown route, an exception escaping a handler):
+  // log them structured and redacted, answer a short fixed body instead of restify's (which echoes parser messages).
+  server.on("restifyError", (req: restify.Request, _res: restify.Response, err: unknown, callback: () => void) => {
+    const status = httpStatusOf(err);
+    const fields = { method: req.method, path: req.getPath(), status, error: err };
+    let body;
+    if (status >= 500) {
+      const correlationId = newCorrelationId();
+      logger.error("request failed", { ...fields, correlationId });
+      body = publicHttpError(status, { correlationId });
+    } else {
+      logger.warn("request refused", fields);
+      body = publicHttpError(status, { maxBodyBytes: MAX_BODY_BYTES });
+    }
+    if (typeof err === "object" && err !== null) Object.assign(err, { toJSON: () => body });
+    callback();
+  });
 
   server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {
     const parsed = InboundActivity.safeParse(req.body);
@@ -94,7 +107,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
       if (invokeResponse) res.send(invokeResponse.status, invokeResponse.body);
       else res.send(200);
     } catch (err) {
-      const status = statusOf(err);
+      const status = httpStatusOf(err);
       if (status === 401 || status === 403) {
         logger.warn("rejected an unauthenticated request", { status, error: err });
         res.send(401, { error: "unauthorized" });

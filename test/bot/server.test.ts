@@ -1,5 +1,5 @@
 import { loadConfig, type LocalConfig } from "../../src/config";
-import { startBot, type RunningBot } from "../../src/bot/server";
+import { MAX_BODY_BYTES, startBot, type RunningBot } from "../../src/bot/server";
 import { createLogger, type LogLevel } from "../../src/log/logger";
 import { createStateStore } from "../../src/store/stateStore";
 import { startTestCosmos, type TestCosmos } from "../helpers/cosmos";
@@ -31,7 +31,11 @@ describe("startBot (HTTP, embedded Cosmos)", () => {
   });
 
   const post = (body: unknown) =>
-    fetch(`${bot.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    fetch(`${bot.url}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
 
   it("listens on 127.0.0.1 and answers a message with 200 (replies inline with expectReplies)", async () => {
     expect(bot.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -56,9 +60,42 @@ describe("startBot (HTTP, embedded Cosmos)", () => {
     expect(body.problems.join("\n")).toMatch(/type/);
   });
 
-  it("refuses bodies over the size limit", async () => {
+  it("refuses bodies over the size limit with 413 and a short body", async () => {
     const res = await post(messageActivity("x".repeat(300 * 1024)));
     expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: "request body too large", maxBytes: MAX_BODY_BYTES });
+  });
+
+  it.each<[string, string, string]>([
+    ["malformed JSON", "application/json", '{"type": "message", '],
+    ["a JSON array", "application/json", "[1, 2]"],
+    ["JSON null", "application/json", "null"],
+    ["an empty body", "application/json", ""],
+    ["plain text", "text/plain", "help"],
+  ])("answers %s with 400 and no parser internals; the server keeps serving", async (_what, contentType, body) => {
+    const res = await fetch(`${bot.url}/api/messages`, { method: "POST", headers: { "content-type": contentType }, body });
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).not.toMatch(/position|Unexpected|SyntaxError|at \w/);
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+  });
+
+  it("malformed JSON is logged as a refused request (warn), not as an error", async () => {
+    const from = lines.length;
+    const res = await post("{oops");
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "invalid request: the body must be a JSON Bot Framework activity" });
+    const mine = lines.slice(from).map((l) => ({ level: l.level, record: JSON.parse(l.line) as Record<string, unknown> }));
+    expect(mine).toEqual([expect.objectContaining({ level: "warn", record: expect.objectContaining({ msg: "request refused", status: 400, path: "/api/messages" }) })]);
+  });
+
+  it("unknown routes and methods get short 404 / 405 bodies", async () => {
+    const notFound = await fetch(`${bot.url}/api/nothing-here`);
+    expect(notFound.status).toBe(404);
+    expect(await notFound.json()).toEqual({ error: "not found" });
+    const wrongMethod = await fetch(`${bot.url}/api/messages`);
+    expect(wrongMethod.status).toBe(405);
+    expect(await wrongMethod.json()).toEqual({ error: "method not allowed" });
   });
 
   it("several messages of one conversation at once: no turn fails, no state update is lost", async () => {
