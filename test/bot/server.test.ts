@@ -129,18 +129,37 @@ describe("startBot (HTTP, embedded Cosmos)", () => {
 });
 
 describe("startBot: degraded and authenticated cases", () => {
-  it("GET /healthz answers 503 degraded when Cosmos is unreachable; stop() still works", async () => {
+  it("Cosmos going down mid-conversation: the user gets the apology with the logged correlation id; healthz says 503", async () => {
     const cosmos = await startTestCosmos();
+    const logs: Array<Record<string, unknown>> = [];
     const bot = await startBot({
       config: localConfig(cosmos.databaseId),
       cosmos: { endpoint: cosmos.server.endpoint, key: cosmos.server.key, ca: cosmos.server.ca },
-      logger: createLogger({ level: "error", sink: () => undefined }),
+      logger: createLogger({ level: "warn", sink: (_l, line) => logs.push(JSON.parse(line) as Record<string, unknown>) }),
     });
+    const say = async (text: string) => {
+      const res = await fetch(`${bot.url}/api/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(messageActivity(text, { deliveryMode: "expectReplies", conversationId: "a:outage-1" })),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { activities: Array<{ type: string; text?: string }> }).activities.filter((a) => a.type === "message");
+    };
     try {
+      expect((await say("help"))[0].text ?? "").not.toMatch(/Sorry/);
       await cosmos.server.stop();
-      const res = await fetch(`${bot.url}/healthz`);
-      expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ status: "degraded", cosmos: { reachable: false } });
+      const replies = await say("help");
+      expect(replies).toHaveLength(1);
+      const text = replies[0].text ?? "";
+      expect(text).toMatch(/^Sorry, something went wrong on my side\./);
+      expect(text).not.toMatch(/ECONNREFUSED|RestError|127\.0\.0\.1|\bat /);
+      const failed = logs.find((l) => l.msg === "turn failed");
+      expect(failed).toBeDefined();
+      expect(text).toContain(String(failed?.correlationId));
+      const health = await fetch(`${bot.url}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ status: "degraded", cosmos: { reachable: false } });
     } finally {
       await bot.stop();
       await cosmos.close();
