@@ -39,6 +39,20 @@ export interface StartOptions {
   clock?: Clock;
   /** Structured log sink (default: JSON lines on stderr for errors only). */
   log?: (entry: Record<string, unknown>) => void;
+  /**
+   * Interface to listen on: "127.0.0.1" (default) or "localhost" (bound as 127.0.0.1). Anything else is refused at
+   * start: the simulator and its control API (which moves the clock, injects faults, mints tokens) stay on loopback.
+   */
+  host?: string;
+  /** How the "slow" fault and the latency model wait (default: real timers; tests inject a fake one). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Addresses the simulator may listen on or accept control requests from: loopback only. */
+export function isLoopback(addr: string | undefined): boolean {
+  if (!addr) return false;
+  const a = addr.toLowerCase();
+  return a === "localhost" || a === "::1" || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(a);
 }
 
 export interface SimControl {
@@ -103,6 +117,9 @@ function defaultLog(entry: Record<string, unknown>): void {
 }
 
 export async function startSimulator(opts: StartOptions): Promise<Simulator> {
+  const host = opts.host ?? "127.0.0.1";
+  // Loopback only, and only the names its certificate holds (SAN 127.0.0.1, localhost).
+  if (host !== "127.0.0.1" && host !== "localhost") throw new Error(`The simulator listens on loopback only (127.0.0.1); refusing host "${host}".`);
   const source = opts.scenario;
   let scenario = resolveScenario(source);
   const clock = opts.clock ?? createSystemClock(scenario.now ? new Date(scenario.now) : undefined);
@@ -135,6 +152,7 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
     origins,
     state,
     log,
+    sleep: opts.sleep,
   });
 
   const reset = () => {
@@ -184,7 +202,7 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
       server.keepAliveTimeout = 65_000;
       server.headersTimeout = 66_000;
       servers.push(server);
-      const port = await listen(server, basePort === 0 ? 0 : basePort + i);
+      const port = await listen(server, host === "localhost" ? "127.0.0.1" : host, basePort === 0 ? 0 : basePort + i);
       urls[name] = `https://127.0.0.1:${port}`;
       if (name !== "control") origins[name] = urls[name];
     }
@@ -239,11 +257,11 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
   };
 }
 
-function listen(server: https.Server, port: number): Promise<number> {
+function listen(server: https.Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (e: Error) => reject(e);
     server.once("error", onError);
-    server.listen(port, "127.0.0.1", () => {
+    server.listen(port, host, () => {
       server.off("error", onError);
       resolve((server.address() as AddressInfo).port);
     });
@@ -309,10 +327,6 @@ async function serveService(service: Service, req: IncomingMessage, res: ServerR
     if (!res.headersSent) send(res, { status: 500, body: { error: { code: "InternalServerError", message: "An internal server error occurred." } } });
     else res.destroy();
   }
-}
-
-function isLoopback(addr: string | undefined): boolean {
-  return !!addr && (addr === "127.0.0.1" || addr === "::1" || addr === "::ffff:127.0.0.1" || addr.startsWith("127."));
 }
 
 async function serveControl(req: IncomingMessage, res: ServerResponse, deps: ControlDeps, log: (e: Record<string, unknown>) => void): Promise<void> {

@@ -41,6 +41,8 @@ export interface DispatchDeps {
   origins: Record<Service, string>;
   state: Map<string, unknown>;
   log?: (entry: Record<string, unknown>) => void;
+  /** How the "slow" fault and the latency model wait (default: a real timer; tests inject a fake one). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const JSON_TYPES: Record<Service, string> = {
@@ -51,10 +53,14 @@ const JSON_TYPES: Record<Service, string> = {
   teams: "application/json; charset=utf-8",
 };
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const realSleep = (ms: number): Promise<void> => new Promise<void>((r) => setTimeout(r, ms));
 
 export class Dispatcher {
-  constructor(private readonly d: DispatchDeps) {}
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly d: DispatchDeps) {
+    this.sleep = d.sleep ?? realSleep;
+  }
 
   async handle(raw: RawRequest): Promise<DispatchOutcome> {
     const requestId = randomUUID();
@@ -105,13 +111,14 @@ export class Dispatcher {
     }
 
     const fault = this.d.faults().pick(raw.service, req.method, path, tenantId);
+    if (fault && (fault.kind !== "truncatePage" || route.paged)) this.d.counters().recordFault(raw.service, route.path, tenantId?.toLowerCase(), fault.kind);
     if (fault) {
       switch (fault.kind) {
         case "reset":
-          this.d.counters().record(raw.service, route.path, tenantId, 0, false);
+          this.d.counters().record(raw.service, route.path, tenantId?.toLowerCase(), 0, false);
           return { kind: "reset" };
         case "slow":
-          await sleep(fault.delayMs ?? 0);
+          await this.sleep(fault.delayMs ?? 0);
           break;
         case "status":
           return this.finish(req, route, tenantId, statusError(raw.service, req, now, fault.status ?? 500), false);
@@ -143,7 +150,7 @@ export class Dispatcher {
     }
 
     const lat = world.scenario.latency;
-    if (lat.fixedMs > 0 || lat.jitterMs > 0) await sleep(lat.fixedMs + this.d.latencyRandom.next() * lat.jitterMs);
+    if (lat.fixedMs > 0 || lat.jitterMs > 0) await this.sleep(lat.fixedMs + this.d.latencyRandom.next() * lat.jitterMs);
 
     let res: SimResponse;
     try {
