@@ -3,7 +3,7 @@
  * SIGTERM stops every child it started.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import readline from "node:readline";
@@ -116,6 +116,49 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Local addresses of every TCP socket in LISTEN state owned by one of `pids` (from /proc, Linux only). */
+function listeningAddresses(pids: number[]): string[] {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // process ended
+    }
+    for (const fd of fds) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m) inodes.add(m[1]);
+      } catch {
+        // fd closed while we looked
+      }
+    }
+  }
+  const out: string[] = [];
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of readFileSync(file, "utf8").split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10 || f[3] !== "0A" || !inodes.has(f[9])) continue;
+      const [hex, portHex] = f[1].split(":");
+      out.push(`${decodeProcAddress(hex)}:${parseInt(portHex, 16)}`);
+    }
+  }
+  return out;
+}
+
+/** /proc/net/tcp{,6} address (little-endian 32-bit words) → dotted IPv4 or compact IPv6 text. */
+function decodeProcAddress(hex: string): string {
+  const words = hex.match(/.{8}/g) ?? [];
+  const bytes = words.flatMap((w) => [w.slice(6, 8), w.slice(4, 6), w.slice(2, 4), w.slice(0, 2)].map((b) => parseInt(b, 16)));
+  if (bytes.length === 4) return bytes.join(".");
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255) return `::ffff:${bytes.slice(12).join(".")}`;
+  const groups = Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16));
+  return groups.join(":").replace(/^(0:)+0$/, "::").replace(/^(0:)+1$/, "::1");
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+):\d+$/;
+
 /** A base port with SIM_PORT_COUNT free ports after it. */
 async function freeRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -164,6 +207,10 @@ describe("SIGTERM", () => {
 
     const kids = descendants(c.pid!);
     expect(kids.length).toBeGreaterThanOrEqual(1);
+    // Authentication is off in local mode: nothing in the tree may listen beyond loopback.
+    const listening = listeningAddresses([c.pid!, ...kids]);
+    expect(listening).toEqual(expect.arrayContaining([`127.0.0.1:${vars.PORT}`, `127.0.0.1:${vars.PLAYGROUND_PORT}`]));
+    expect(listening.filter((a) => !LOOPBACK.test(a))).toEqual([]);
     c.kill("SIGTERM");
     const e = await exited;
     expect(e).toEqual({ code: 0, signal: null });
