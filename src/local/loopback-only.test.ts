@@ -34,7 +34,7 @@ const forms = {
 
 it("binds every listen() without a host to 127.0.0.1", async () => {
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, ["--require", PRELOAD, "-e", SCRIPT], { timeout: 10_000 }, (err, out) => (err ? reject(err) : resolve(out)));
+    execFile(process.execPath, ["--require", PRELOAD, "-e", SCRIPT], { timeout: 10_000 }, (err: Error | null, out: string) => (err ? reject(err) : resolve(out)));
   });
   const addresses = JSON.parse(stdout) as Record<string, string>;
   const { "explicit host": explicit, ...implicit } = addresses;
