@@ -134,9 +134,10 @@ export class Dispatcher {
       }
     }
 
+    const ctx = this.context(world, raw);
     if (route.throttle || raw.service === "graph" || raw.service === "defender" || raw.service === "teams") {
       if (req.principal || raw.service === "teams") {
-        const t = tenantId ?? "anonymous";
+        const t = route.throttle?.tenant?.(req, ctx) ?? tenantId ?? "anonymous";
         const decision = this.d.throttler.check({
           service: raw.service,
           throttle: route.throttle,
@@ -154,7 +155,7 @@ export class Dispatcher {
 
     let res: SimResponse;
     try {
-      res = await route.handler(req, this.context(world, raw));
+      res = await route.handler(req, ctx);
     } catch (e) {
       this.d.log?.({ level: "error", msg: "handler failed", requestId, service: raw.service, route: route.path, error: e instanceof Error ? e.message : String(e) });
       res = statusError(raw.service, req, now, 500);

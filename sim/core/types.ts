@@ -76,6 +76,11 @@ export interface RouteThrottle {
   /** Resource units (identity workload); 1 by default. */
   cost?: number;
   write?: boolean;
+  /**
+   * The tenant the per-tenant limits apply to when it is not the token's `tid` — Teams: the tenant of the conversation
+   * (a bot's token always comes from the Bot Framework tenant). Undefined: the token's tenant.
+   */
+  tenant?: (req: SimRequest, ctx: SimContext) => string | undefined;
 }
 
 export interface RouteDef {

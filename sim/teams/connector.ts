@@ -111,6 +111,21 @@ function firstText(node: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The tenant Teams' per-app-per-tenant limit counts a request against: the conversation's tenant (recorded when it
+ * was created or first written to), else the one the body names (channelData.tenant.id, tenantId, conversation.tenantId).
+ */
+export function throttleTenantOf(req: SimRequest, ctx: SimContext): string | undefined {
+  const id = req.params.conversationId;
+  const known = id ? storeFor(ctx).conversation(id)?.tenantId : undefined;
+  if (known) return known.toLowerCase();
+  const b = req.body;
+  if (typeof b !== "object" || b === null) return undefined;
+  const r = b as { channelData?: { tenant?: { id?: unknown } }; tenantId?: unknown; conversation?: { tenantId?: unknown } };
+  const named = r.channelData?.tenant?.id ?? r.tenantId ?? r.conversation?.tenantId;
+  return typeof named === "string" && named ? named.toLowerCase() : undefined;
+}
+
 function appIdOf(req: SimRequest): string {
   return req.principal?.appId ?? "anonymous";
 }
