@@ -25,6 +25,22 @@ export class TenantPilotAdapter extends CloudAdapter {
   }
 }
 
+/**
+ * The public-cloud Bot Framework settings botframework-connector uses when nothing is overridden
+ * (AuthenticationConstants / CallerIdConstants.PublicAzureChannel). Setting any one override (here the OpenID
+ * metadata URL) makes it take *every* setting from the options, leaving the rest undefined — then the issuer check
+ * compares with undefined and every token is refused. So an override always comes with these defaults.
+ */
+export const PUBLIC_CLOUD_AUTH = {
+  ValidateAuthority: true,
+  ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+  ToChannelFromBotOAuthScope: "https://api.botframework.com",
+  ToBotFromChannelTokenIssuer: "https://api.botframework.com",
+  OAuthUrl: "https://api.botframework.com",
+  ToBotFromEmulatorOpenIdMetadataUrl: "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+  CallerId: "urn:botframework:azure",
+} as const satisfies ConfigurationBotFrameworkAuthenticationOptions;
+
 export function authOptionsFor(config: AppConfig): ConfigurationBotFrameworkAuthenticationOptions {
   if (config.mode === "local") return {};
   const opts: ConfigurationBotFrameworkAuthenticationOptions = {
@@ -33,7 +49,9 @@ export function authOptionsFor(config: AppConfig): ConfigurationBotFrameworkAuth
     MicrosoftAppTenantId: config.bot.tenantId,
   };
   if (config.bot.password !== undefined) opts.MicrosoftAppPassword = config.bot.password;
-  if (config.bot.openIdMetadataUrl !== undefined) opts.ToBotFromChannelOpenIdMetadataUrl = config.bot.openIdMetadataUrl;
+  if (config.bot.openIdMetadataUrl !== undefined) {
+    return { ...opts, ...PUBLIC_CLOUD_AUTH, ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl };
+  }
   return opts;
 }
 

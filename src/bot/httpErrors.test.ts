@@ -1,4 +1,4 @@
-import { httpStatusOf, publicHttpError } from "./httpErrors";
+import { httpStatusOf, isAuthFailure, publicHttpError } from "./httpErrors";
 
 describe("publicHttpError", () => {
   it.each<[number, object]>([
@@ -32,5 +32,22 @@ describe("httpStatusOf", () => {
     ["text", 500],
   ])("%p -> %i", (err, status) => {
     expect(httpStatusOf(err)).toBe(status);
+  });
+});
+
+describe("isAuthFailure", () => {
+  const named = (name: string, extra: object = {}) => Object.assign(new Error("x"), { name }, extra);
+  it.each<[string, unknown, boolean]>([
+    ["botbuilder 401", Object.assign(new Error("Unauthorized"), { statusCode: 401 }), true],
+    ["botbuilder 403", Object.assign(new Error("Forbidden"), { statusCode: 403 }), true],
+    ["jsonwebtoken: bad signature", named("JsonWebTokenError"), true],
+    ["jsonwebtoken: not before", named("NotBeforeError"), true],
+    ["jsonwebtoken: expired", named("TokenExpiredError"), true],
+    ["a Cosmos 500", Object.assign(new Error("boom"), { statusCode: 500 }), false],
+    ["a plain error", new Error("boom"), false],
+    ["not an error", "JsonWebTokenError", false],
+    ["nothing", undefined, false],
+  ])("%s -> %p", (_what, err, expected) => {
+    expect(isAuthFailure(err)).toBe(expected);
   });
 });

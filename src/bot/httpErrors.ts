@@ -35,3 +35,13 @@ export function httpStatusOf(err: unknown): number {
   const s = typeof err === "object" && err !== null ? (err as { statusCode?: unknown }).statusCode : undefined;
   return typeof s === "number" && s >= 400 && s <= 599 ? s : 500;
 }
+
+/** Error names of jsonwebtoken, which botbuilder lets escape unwrapped (e.g. a bad signature), without a status. */
+const JWT_ERRORS = new Set(["JsonWebTokenError", "NotBeforeError", "TokenExpiredError"]);
+
+/** True when inbound authentication refused the request (botbuilder's 401/403, or a raw jsonwebtoken error). */
+export function isAuthFailure(err: unknown): boolean {
+  if (typeof err !== "object" || err === null) return false;
+  const { statusCode, name } = err as { statusCode?: unknown; name?: unknown };
+  return statusCode === 401 || statusCode === 403 || (typeof name === "string" && JWT_ERRORS.has(name));
+}

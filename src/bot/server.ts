@@ -14,7 +14,7 @@ import { VERSION } from "../version";
 import { createAdapter } from "./adapter";
 import { createBotApp } from "./app";
 import { installTurnErrorHandler } from "./errors";
-import { httpStatusOf, publicHttpError } from "./httpErrors";
+import { httpStatusOf, isAuthFailure, publicHttpError } from "./httpErrors";
 import { createKeyedQueue } from "./keyedQueue";
 import { createTurnLogic } from "./turn";
 
@@ -107,9 +107,8 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
       if (invokeResponse) res.send(invokeResponse.status, invokeResponse.body);
       else res.send(200);
     } catch (err) {
-      const status = httpStatusOf(err);
-      if (status === 401 || status === 403) {
-        logger.warn("rejected an unauthenticated request", { status, error: err });
+      if (isAuthFailure(err)) {
+        logger.warn("rejected an unauthenticated request", { status: 401, error: err });
         res.send(401, { error: "unauthorized" });
       } else {
         const correlationId = newCorrelationId();
