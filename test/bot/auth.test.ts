@@ -9,12 +9,12 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import selfsigned from "selfsigned";
 import { startBot, type RunningBot } from "../../src/bot/server";
-import { loadConfig } from "../../src/config";
 import { createLogger } from "../../src/log/logger";
 import { messageActivity } from "../helpers/activities";
+import { TEST_APP_ID, TEST_APP_SECRET, testAzureConfig } from "../helpers/config";
 import { startTestCosmos, type TestCosmos } from "../helpers/cosmos";
 
-const APP_ID = "11111111-2222-3333-4444-555555555555";
+const APP_ID = TEST_APP_ID;
 const ISSUER = "https://api.botframework.com";
 const SERVICE_URL = "https://service.example.test/";
 const KID = "test-key-1";
@@ -89,23 +89,10 @@ beforeAll(async () => {
   // botbuilder fetches the metadata with the global HTTPS agent: trust the test CA there, for this test file only.
   savedCa = https.globalAgent.options.ca;
   https.globalAgent.options.ca = openId.ca;
-  const r = loadConfig({
-    TP_MODE: "azure",
-    HOST: "127.0.0.1",
-    PORT: "0",
-    COSMOS_DATABASE: cosmos.databaseId,
-    MICROSOFT_APP_ID: APP_ID,
-    MICROSOFT_APP_TYPE: "SingleTenant",
-    MICROSOFT_APP_TENANT_ID: "66666666-7777-8888-9999-000000000000",
-    MICROSOFT_APP_PASSWORD: "client-secret-value",
-    BOT_OPENID_METADATA_URL: openId.url,
-    COSMOS_ENDPOINT: cosmos.server.endpoint,
-    COSMOS_KEY: cosmos.server.key,
-  });
-  if (!r.ok) throw new Error(r.problems.join("\n"));
+  const config = testAzureConfig({ ...cosmos.connection, databaseId: cosmos.databaseId }, { BOT_OPENID_METADATA_URL: openId.url });
   bot = await startBot({
-    config: r.config,
-    cosmos: { endpoint: cosmos.server.endpoint, key: cosmos.server.key, ca: cosmos.server.ca },
+    config,
+    cosmos: cosmos.connection,
     logger: createLogger({ level: "debug", sink: (_l, line) => logs.push(line) }),
   });
 });
@@ -162,5 +149,5 @@ it("never logs a token or the client secret", () => {
   const all = logs.join("\n");
   expect(issued.length).toBeGreaterThan(5);
   for (const t of issued) expect(all).not.toContain(t.split(".")[1]);
-  expect(all).not.toContain("client-secret-value");
+  expect(all).not.toContain(TEST_APP_SECRET);
 });

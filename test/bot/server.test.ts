@@ -1,16 +1,12 @@
-import { loadConfig, type LocalConfig } from "../../src/config";
 import { MAX_BODY_BYTES, startBot, type RunningBot } from "../../src/bot/server";
 import { createLogger, type LogLevel } from "../../src/log/logger";
 import { createStateStore } from "../../src/store/stateStore";
+import { TEST_APP_SECRET, testAzureConfig, testLocalConfig } from "../helpers/config";
 import { startTestCosmos, type TestCosmos } from "../helpers/cosmos";
 import { messageActivity, installActivity } from "../helpers/activities";
 import { validateCard } from "../../src/cards/validate";
 
-function localConfig(databaseId: string): LocalConfig {
-  const r = loadConfig({ PORT: "0", COSMOS_DATABASE: databaseId });
-  if (!r.ok || r.config.mode !== "local") throw new Error("config");
-  return r.config;
-}
+const localConfig = (databaseId: string) => testLocalConfig(databaseId);
 
 describe("startBot (HTTP, embedded Cosmos)", () => {
   let cosmos: TestCosmos;
@@ -21,7 +17,7 @@ describe("startBot (HTTP, embedded Cosmos)", () => {
     cosmos = await startTestCosmos();
     bot = await startBot({
       config: localConfig(cosmos.databaseId),
-      cosmos: { endpoint: cosmos.server.endpoint, key: cosmos.server.key, ca: cosmos.server.ca },
+      cosmos: cosmos.connection,
       logger: createLogger({ level: "debug", sink: (level, line) => lines.push({ level, line }) }),
     });
   });
@@ -134,7 +130,7 @@ describe("startBot: degraded and authenticated cases", () => {
     const logs: Array<Record<string, unknown>> = [];
     const bot = await startBot({
       config: localConfig(cosmos.databaseId),
-      cosmos: { endpoint: cosmos.server.endpoint, key: cosmos.server.key, ca: cosmos.server.ca },
+      cosmos: cosmos.connection,
       logger: createLogger({ level: "warn", sink: (_l, line) => logs.push(JSON.parse(line) as Record<string, unknown>) }),
     });
     const say = async (text: string) => {
@@ -168,23 +164,11 @@ describe("startBot: degraded and authenticated cases", () => {
 
   it("azure mode refuses an activity without a valid token (401) and does not leak details", async () => {
     const cosmos = await startTestCosmos();
-    const r = loadConfig({
-      TP_MODE: "azure",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      COSMOS_DATABASE: cosmos.databaseId,
-      MICROSOFT_APP_ID: "11111111-2222-3333-4444-555555555555",
-      MICROSOFT_APP_TYPE: "SingleTenant",
-      MICROSOFT_APP_TENANT_ID: "66666666-7777-8888-9999-000000000000",
-      MICROSOFT_APP_PASSWORD: "client-secret-value",
-      COSMOS_ENDPOINT: cosmos.server.endpoint,
-      COSMOS_KEY: cosmos.server.key,
-    });
-    if (!r.ok) throw new Error(r.problems.join("\n"));
+    const config = testAzureConfig({ ...cosmos.connection, databaseId: cosmos.databaseId });
     const logs: string[] = [];
     const bot = await startBot({
-      config: r.config,
-      cosmos: { endpoint: cosmos.server.endpoint, key: cosmos.server.key, ca: cosmos.server.ca },
+      config,
+      cosmos: cosmos.connection,
       logger: createLogger({ level: "debug", sink: (_l, line) => logs.push(line) }),
     });
     try {
@@ -203,7 +187,7 @@ describe("startBot: degraded and authenticated cases", () => {
       });
       expect(noHeader.status).toBe(401);
       expect(logs.join("\n")).not.toContain("eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiJ4In0");
-      expect(logs.join("\n")).not.toContain("client-secret-value");
+      expect(logs.join("\n")).not.toContain(TEST_APP_SECRET);
     } finally {
       await bot.stop();
       await cosmos.close();
@@ -216,7 +200,7 @@ describe("startBot: two instances on one Cosmos (multi-instance)", () => {
     const cosmos = await startTestCosmos();
     const errors: string[] = [];
     const logger = createLogger({ level: "warn", sink: (level, line) => (level === "error" ? errors.push(line) : undefined) });
-    const conn = { endpoint: cosmos.server.endpoint, key: cosmos.server.key, ca: cosmos.server.ca };
+    const conn = cosmos.connection;
     const a = await startBot({ config: localConfig(cosmos.databaseId), cosmos: conn, logger });
     const b = await startBot({ config: localConfig(cosmos.databaseId), cosmos: conn, logger });
     try {
