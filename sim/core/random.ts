@@ -41,15 +41,19 @@ export function hash32(s: string): number {
   return h >>> 0;
 }
 
-/** Mixes two 32-bit integers into a well-distributed 32-bit integer (murmur3 finaliser). */
-export function mix32(a: number, b: number): number {
-  let h = (a ^ Math.imul(b, 0x9e3779b1)) >>> 0;
+/** murmur3's 32-bit finaliser: avalanches every input bit into the output. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+/** Mixes two 32-bit integers into a well-distributed 32-bit integer (murmur3 finaliser). */
+export function mix32(a: number, b: number): number {
+  return fmix32((a ^ Math.imul(b, 0x9e3779b1)) >>> 0);
 }
 
 /** 8 hex digits of a 32-bit integer. */

@@ -5,6 +5,8 @@
 import { createHash } from "node:crypto";
 import type { DetectedApp, ManagedDevice } from "@microsoft/microsoft-graph-types";
 import type { Device } from "../../scenario/schema";
+import type { DetectedApp as GeneratedDetectedApp } from "../../scenario/generate";
+import { fmix32 } from "../../core/random";
 
 const RELATIVE = /^([+-])(\d+(?:\.\d+)?)([smhd])$/;
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -32,27 +34,12 @@ export function smallHash(seed: string, basis = 2166136261): number {
     h ^= seed.charCodeAt(i);
     h = Math.imul(h, 16777619);
   }
-  // final avalanche (murmur3 fmix32)
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 const HEX_BYTE_UPPER = HEX_BYTE.map((h) => h.toUpperCase());
 const hex8 = (n: number) => HEX_BYTE[(n >>> 24) & 255] + HEX_BYTE[(n >>> 16) & 255] + HEX_BYTE[(n >>> 8) & 255] + HEX_BYTE[n & 255];
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 const HEX = "0123456789abcdef";
 
@@ -66,7 +53,7 @@ export function guidFrom(seed: string): string {
     c = Math.imul(c ^ ch, 0x85ebca6b);
     d = Math.imul(d ^ ch, 0xc2b2ae35);
   }
-  const A = fmix(a), B = fmix(b ^ a), C = fmix(c ^ b), D = fmix(d ^ c);
+  const A = fmix32(a), B = fmix32(b ^ a), C = fmix32(c ^ b), D = fmix32(d ^ c);
   // Same text as hex8(A)-hex8(B)[0..4]-4hex8(B)[5..8]-variant hex8(C)[1..4]-hex8(C)[4..8]hex8(D), without slicing.
   return (
     `${hex8(A)}-${HEX_BYTE[B >>> 24]}${HEX_BYTE[(B >>> 16) & 255]}-4${HEX[(B >>> 8) & 15]}${HEX_BYTE[B & 255]}` +
@@ -197,15 +184,8 @@ export function toManagedDevice(device: Device, now: Date): ManagedDevice & { id
   };
 }
 
-export interface InventoryApp {
-  id: string;
-  displayName: string;
-  version: string;
-  publisher: string;
-  platform: string;
-  deviceCount: number;
-  sizeInByte: number;
-}
+/** A detected app of a tenant's inventory (the generator's shape, before it becomes a Graph detectedApp). */
+export type InventoryApp = GeneratedDetectedApp;
 
 export const DETECTED_APP_PROPERTIES: ReadonlySet<string> = new Set([
   "id", "displayName", "version", "sizeInByte", "deviceCount", "publisher", "platform",
