@@ -124,15 +124,16 @@ export const TEAMS_CLIENT_ID = "1fec8e78-bce4-4aaf-ab1b-5451cc387264";
 
 const LIFETIME_S = 3599;
 
+/** The claims every v1 access token starts with: audience, issuer and its validity window. */
+function v1Envelope(p: { tenantId: string; audience: string; nowMs: number; lifetimeS?: number }) {
+  const iat = Math.floor(p.nowMs / 1000);
+  return { aud: p.audience, iss: `https://sts.windows.net/${p.tenantId}/`, iat, nbf: iat, exp: iat + (p.lifetimeS ?? LIFETIME_S) };
+}
+
 /** An app-only access token as Entra issues it for a v1 resource (Graph, Partner Center, Defender, Bot Framework). */
 export function appTokenClaims(p: { tenantId: string; appId: string; audience: string; roles: string[]; servicePrincipalId: string; nowMs: number; lifetimeS?: number }): TokenClaims {
-  const iat = Math.floor(p.nowMs / 1000);
   return {
-    aud: p.audience,
-    iss: `https://sts.windows.net/${p.tenantId}/`,
-    iat,
-    nbf: iat,
-    exp: iat + (p.lifetimeS ?? LIFETIME_S),
+    ...v1Envelope(p),
     aio: b64u(randomUUID()).slice(0, 40),
     appid: p.appId,
     appidacr: "1",
@@ -149,13 +150,8 @@ export function appTokenClaims(p: { tenantId: string; appId: string; audience: s
 
 /** A delegated (user) access token (v1 format: `scp`, `upn`), e.g. the result of on-behalf-of. */
 export function userTokenClaims(p: { tenantId: string; appId: string; audience: string; scopes: string[]; userId: string; upn: string; name: string; nowMs: number; mfa: boolean; lifetimeS?: number }): TokenClaims {
-  const iat = Math.floor(p.nowMs / 1000);
   return {
-    aud: p.audience,
-    iss: `https://sts.windows.net/${p.tenantId}/`,
-    iat,
-    nbf: iat,
-    exp: iat + (p.lifetimeS ?? LIFETIME_S),
+    ...v1Envelope(p),
     acr: "1",
     amr: p.mfa ? ["pwd", "mfa"] : ["pwd"],
     appid: p.appId,

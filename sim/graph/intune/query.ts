@@ -129,16 +129,7 @@ function compare(a: unknown, op: Op, b: Literal, isDate: boolean): boolean {
   }
   if (typeof a === "number" && typeof b === "number") return cmpNum(a, op, b);
   if (typeof a === "string" && typeof b === "string") {
-    const x = a.toLowerCase();
-    const y = b.toLowerCase();
-    switch (op) {
-      case "eq": return x === y;
-      case "ne": return x !== y;
-      case "gt": return x > y;
-      case "ge": return x >= y;
-      case "lt": return x < y;
-      case "le": return x <= y;
-    }
+    return compareOrdered(a.toLowerCase(), op, b.toLowerCase());
   }
   const av = a ?? null;
   if (op === "eq") return av === b;
@@ -147,6 +138,10 @@ function compare(a: unknown, op: Op, b: Literal, isDate: boolean): boolean {
 }
 
 function cmpNum(x: number, op: Op, y: number): boolean {
+  return compareOrdered(x, op, y);
+}
+
+function compareOrdered<T extends number | string>(x: T, op: Op, y: T): boolean {
   switch (op) {
     case "eq": return x === y;
     case "ne": return x !== y;
