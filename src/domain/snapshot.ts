@@ -137,6 +137,8 @@ export interface CustomerSnapshot {
   sources: ("gdap" | "partnerCenter")[];
   /** Partner Center `relationshipToPartner` ("reseller", "indirectReseller", "advisor", ...), null when not listed there. */
   relationshipToPartner: string | null;
+  /** Partner Center `associatedPartnerId`: set for an indirect reseller's customer (the indirect reseller's id). */
+  associatedPartnerId?: string;
   relationships: GdapRelationshipSnapshot[];
   /**
    * The lifecycle app tried in this customer: client-credentials token (consent) and one Intune read.
@@ -167,6 +169,12 @@ export interface PartnerSnapshot {
   groupNames: Record<string, string>;
   lifecycleApp: AppSnapshot | null;
   partnerCenterApp: AppSnapshot | null;
+  /**
+   * How an identity that came back null was looked for, e.g. `the user "svc@contoso.com" chosen in setup` or
+   * `the security group named "GDAP Lifecycle Manager" (or containing "Lifecycle Manager")`. Optional: without it the
+   * "not found" finding describes the default discovery of the setup guides.
+   */
+  lookedFor?: Partial<Record<"serviceAccount" | "lifecycleGroup" | "lifecycleApp" | "partnerCenterApp", string>>;
   /** Defender tracking is on (setup / rehearsal): WindowsDefenderATP Machine.Read.All becomes required. */
   defenderTracking: boolean;
   /** The lifecycle app's key is stored, so consent could be tried in each customer. */
@@ -178,4 +186,10 @@ export interface PartnerSnapshot {
   /** Partner Center customers could not be read (no Partner Center app key, or a failure). */
   partnerCenterRead: Readable<true>;
   customers: CustomerSnapshot[];
+  /**
+   * Why a part above is null / a fallback because a read FAILED (not because it is absent): `partner` (organization,
+   * then partner shows the tenant id), `groups` (the group list: lifecycle group, AdminAgents and names unknown),
+   * `serviceAccount`, `apps` (app registrations). Absent when every such read succeeded.
+   */
+  lookupFailures?: Partial<Record<"partner" | "groups" | "serviceAccount" | "apps", ReadFailure>>;
 }

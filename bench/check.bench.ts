@@ -1,0 +1,110 @@
+/**
+ * Check benchmark (`npm run bench:check`, script added by the lead): readPartnerSnapshot — every read `check` needs —
+ * over a generated partner with 500 customers (BENCH_CUSTOMERS) at 50 ms simulator latency (BENCH_LATENCY_MS) with
+ * Microsoft's throttling on. The simulator runs in its own process (`sim/cli.ts`, as `npm run sim` does), the product's
+ * real clients (src/graph tokens / client) in this one.
+ *
+ * Lower bound from the requests made (simulator counters):
+ *  - chain: the longest run of requests that must follow one another = the partner-tenant token + relationship pages +
+ *    the access-assignment $batch (2: the batch, then its sub-requests) + the containment check (1, or 2 when it needs
+ *    a $batch); at least the partner side's 1 + 4 (token; groups → members → user → roles; apps → resource →
+ *    principal → grants) and a probe's 1 + 1 + 2 (token, first page, customer token, Intune) — times the latency;
+ *  - per throttled scope, requests ÷ rate: Graph per app (130,000 / 10 s), Intune per app per tenant (2,000 / 20 s),
+ *    identity in the partner tenant (3,500 units / 10 s, 1 unit a request: a lower bound).
+ * Goal: under 10 s and within 1.5× of the bound. The last line is one JSON object.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Agent, request } from "undici";
+import { closeMicrosoftNetwork } from "../src/graph/network";
+import { readPartnerSnapshot } from "../src/graph/readers/snapshot";
+import { GEN, GEN_CHOICES, generatedPartnerScenario } from "../src/graph/readers/testing/generatedPartner";
+import { simDeps } from "../src/graph/readers/testing/simDeps";
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 500);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const PARTNER_CHAIN = 1 + 4;
+
+interface Ready {
+  urls: Record<"login" | "graph" | "partnerCenter" | "defender" | "control", string>;
+  caPem: string;
+}
+interface Counters {
+  total: number;
+  throttled: number;
+  entries: { service: string; route: string; tenantId: string | null; count: number }[];
+}
+
+async function startSimProcess(dir: string): Promise<{ ready: Ready; stop: () => Promise<void> }> {
+  const scenarioFile = path.join(dir, "scenario.json");
+  const readyFile = path.join(dir, "ready.json");
+  writeFileSync(scenarioFile, JSON.stringify(generatedPartnerScenario(CUSTOMERS, { latencyMs: LATENCY_MS, throttling: "microsoft" })));
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "../sim/cli.ts"), "--scenario", scenarioFile, "--ready-file", readyFile, "--ca-file", path.join(dir, "ca.pem")], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(readyFile)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error("the simulator did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    ready: JSON.parse(readFileSync(readyFile, "utf8")) as Ready,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "check-bench-"));
+  const { ready, stop } = await startSimProcess(dir);
+  const control = new Agent({ connect: { ca: ready.caPem } });
+  const counters = async (method: "GET" | "DELETE"): Promise<Counters | undefined> => {
+    const r = await request(`${ready.urls.control}/counters`, { method, dispatcher: control });
+    return method === "GET" ? ((await r.body.json()) as Counters) : void (await r.body.dump());
+  };
+  const deps = simDeps(ready.urls, ready.caPem);
+  try {
+    await counters("DELETE");
+    const t0 = performance.now();
+    const snap = await readPartnerSnapshot(deps.snapshotDeps(GEN.readerApp, GEN.partner, { concurrency: CONCURRENCY }), GEN_CHOICES, new Date());
+    const wallMs = Math.round(performance.now() - t0);
+    const c = (await counters("GET")) as Counters;
+
+    const sum = (f: (e: Counters["entries"][number]) => boolean): number => c.entries.filter(f).reduce((n, e) => n + e.count, 0);
+    const relationshipPages = sum((e) => /delegatedAdminRelationships$/.test(e.route));
+    // More than one containment call (more than 20 unique access containers) means they went through a $batch.
+    const containmentBatched = sum((e) => /\/groups\/[^/]+\/checkMemberGroups$/.test(e.route)) > 1;
+    const chain = Math.max(1 + relationshipPages + 2 + (containmentBatched ? 2 : 1), PARTNER_CHAIN, 1 + 1 + 2);
+    const graphRequests = sum((e) => e.service === "graph");
+    const intunePerTenant = Math.max(0, ...c.entries.filter((e) => /managedDevices/.test(e.route)).map((e) => e.count));
+    const partnerIdentity = sum((e) => e.service === "graph" && e.tenantId === GEN.partner && !/delegatedAdmin|\$batch/.test(e.route));
+    const scopes = {
+      chainMs: chain * LATENCY_MS,
+      graphPerAppMs: (graphRequests / 130_000) * 10_000,
+      intunePerAppPerTenantMs: (intunePerTenant / 2_000) * 20_000,
+      identityPartnerMs: (partnerIdentity / 3_500) * 10_000,
+    };
+    const boundMs = Math.round(Math.max(...Object.values(scopes)));
+    const probed = snap.customers.filter((x) => x.lifecycleApp?.intune?.ok).length;
+    console.log(`customers ${snap.customers.length} (probed ok ${probed}), concurrency ${CONCURRENCY}, latency ${LATENCY_MS} ms`);
+    console.log(`requests ${c.total} (throttled ${c.throttled}); chain ${chain}; bounds ${JSON.stringify(Object.fromEntries(Object.entries(scopes).map(([k, v]) => [k, Math.round(v)])))}`);
+    console.log(JSON.stringify({ wallMs, boundMs, ratio: Number((wallMs / boundMs).toFixed(2)), customers: snap.customers.length, requests: c.total, throttled: c.throttled, chain, concurrency: CONCURRENCY }));
+  } finally {
+    deps.cleanup();
+    await closeMicrosoftNetwork();
+    await control.close();
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});
