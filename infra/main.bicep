@@ -66,6 +66,9 @@ var containers = [
   { name: 'alerts', partitionKey: '/tenantId' }
   { name: 'leases', partitionKey: '/id' }
   { name: 'outbox', partitionKey: '/tenantId' }
+  { name: 'secrets', partitionKey: '/id' }
+  { name: 'settings', partitionKey: '/partnerTenantId' }
+  { name: 'checks', partitionKey: '/tenantId' }
 ]
 
 // Built-in role ids.

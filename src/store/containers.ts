@@ -53,6 +53,28 @@ export const CONTAINERS = {
    * sent and marked by an idempotent dispatcher, so a crash never loses or duplicates a notification.
    */
   outbox: { id: "outbox", partitionKeyPath: "/tenantId", description: "outgoing notifications (outbox pattern)" },
+  /**
+   * Secrets (app client secrets, the service account's refresh token), AES-256-GCM encrypted by src/secrets.
+   * id = the secret name (e.g. `lifecycleApp.clientSecret`), partitioned by `/id`: a deployment holds a handful of
+   * secrets, each only ever read or written by its exact name (point reads, 1 RU), never queried together, so one
+   * logical partition per secret is the cheapest and keeps nothing else in a secret's partition.
+   */
+  secrets: { id: "secrets", partitionKeyPath: "/id", description: "encrypted secrets and refresh tokens" },
+  /**
+   * Per-MSP setup choices and wizard progress, partitioned by `/partnerTenantId` (the MSP's own Entra tenant):
+   * every setup document of one MSP (id `choices`, the wizards' progress documents, ...) lives in one small logical
+   * partition, read by point reads (id + partner tenant id), written conditionally by `_etag` (two admins pressing
+   * the same button), and could be updated together by a transactional batch. A deployment serves one MSP, so there
+   * is one partition in practice; keying by the partner tenant keeps a second MSP's setup apart should that change.
+   */
+  settings: { id: "settings", partitionKeyPath: "/partnerTenantId", description: "per-MSP setup choices and progress" },
+  /**
+   * Latest check results (src/store/checkResultsRepo.ts): one document per customer (id = tenantId) with its verdict,
+   * findings and the time of the check, plus one partner document (id `latest` in the reserved partition `_partner`)
+   * with the partner-side findings, counts and an index of every customer (name, domain, verdict), so `tenant <name>`
+   * matches names and alerts read the latest state with point reads, never a cross-partition scan.
+   */
+  checks: { id: "checks", partitionKeyPath: "/tenantId", description: "latest check results per customer and partner" },
 } as const satisfies Record<string, ContainerDef>;
 
 export type ContainerName = keyof typeof CONTAINERS;
