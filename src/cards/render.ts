@@ -18,9 +18,17 @@ function isCard(v: unknown): v is AdaptiveCardJson {
   return typeof v === "object" && v !== null && (v as { type?: unknown }).type === "AdaptiveCard";
 }
 
+/** Parsed templates: parsing every expression is most of the cost of a render, and a template never changes. */
+const prepared = new WeakMap<object, Template>();
+
 /** Expands a template with `data` as `$root`. Throws if the result is not a card (a broken template). */
 export function renderCard(template: object, data: object): AdaptiveCardJson {
-  const expanded: unknown = new Template(template).expand({ $root: data });
+  let t = prepared.get(template);
+  if (!t) {
+    t = new Template(template);
+    prepared.set(template, t);
+  }
+  const expanded: unknown = t.expand({ $root: data });
   if (!isCard(expanded)) throw new Error("template did not expand to an AdaptiveCard");
   return expanded;
 }

@@ -1,34 +1,78 @@
 /**
- * Text commands: the table of built commands, parsing of what a user typed, and "did you mean" suggestions.
- * Pure functions, no botbuilder.
+ * Text commands: the registry of built commands, parsing of what a user typed into a typed command with its
+ * arguments, and "did you mean" suggestions. Pure functions, no botbuilder.
  */
 
-export interface CommandDef {
-  name: string;
-  /** One line, shown in the help card. */
-  description: string;
-  /** Other words that run the same command. */
+/** What `check` can be narrowed to; "all" is a bare `check`. */
+export const CHECK_SCOPES = ["all", "gdap", "adminagents", "apps"] as const;
+export type CheckScope = (typeof CHECK_SCOPES)[number];
+
+/** The first word of every built command. */
+export type CommandName = "help" | "about" | "check" | "tenant";
+
+interface CommandWord {
+  name: CommandName;
+  /** Other first words that run the same command. */
   aliases: readonly string[];
 }
 
-/** Only commands that are built are listed here (and so in the help card and the manifest's commandLists). */
-export const COMMANDS = [
-  { name: "help", description: "Show the commands I understand.", aliases: ["?", "commands", "menu"] },
-  { name: "about", description: "Show my version and how I am running.", aliases: ["version", "info"] },
-] as const satisfies readonly CommandDef[];
+/** First words and their aliases (lower case). */
+export const COMMAND_WORDS: readonly CommandWord[] = [
+  { name: "help", aliases: ["?", "commands", "menu"] },
+  { name: "about", aliases: ["version", "info"] },
+  { name: "check", aliases: ["checks", "verify"] },
+  { name: "tenant", aliases: ["customer"] },
+];
 
-export type CommandName = (typeof COMMANDS)[number]["name"];
+export interface CommandDef {
+  /** As the user types it, and as the help card and the manifest's commandLists show it, e.g. "check gdap". */
+  name: string;
+  /** One line (at most 128 characters: the manifest's limit), shown in the help card and in Teams' command menu. */
+  description: string;
+  /** The command it runs. */
+  command: CommandName;
+}
+
+/**
+ * Only commands that are built are listed here (and so in the help card and the manifest's commandLists; a test
+ * keeps appPackage/manifest.json equal to it).
+ */
+export const COMMANDS: readonly CommandDef[] = [
+  { name: "help", description: "Show the commands I understand.", command: "help" },
+  { name: "about", description: "Show my version and how I am running.", command: "about" },
+  {
+    name: "check",
+    description: "Check every customer: GDAP, AdminAgents and both apps, each broken link named with its fix.",
+    command: "check",
+  },
+  { name: "check gdap", description: "Check only the GDAP chain: relationships, roles and the lifecycle group.", command: "check" },
+  { name: "check adminagents", description: "Check only AdminAgents membership of the service account and the lifecycle app.", command: "check" },
+  { name: "check apps", description: "Check only the two app registrations: permissions, consent and client secrets.", command: "check" },
+  { name: "tenant", description: "Show one customer in detail: tenant <name, domain or tenant id>.", command: "tenant" },
+];
+
+/** Longest `tenant` query kept (names and domains are far shorter). */
+export const MAX_QUERY_LENGTH = 200;
+
+export type ParsedCommand =
+  | { kind: "command"; name: "help" }
+  | { kind: "command"; name: "about" }
+  | { kind: "command"; name: "check"; scope: CheckScope }
+  | { kind: "command"; name: "tenant"; query: string };
 
 export type ParsedText =
   | { kind: "empty" }
-  | { kind: "command"; name: CommandName; args: string }
+  | ParsedCommand
+  /** The command word was right, its argument missing or wrong: answer with its usage (and the closest form). */
+  | { kind: "usage"; name: "tenant" }
+  | { kind: "usage"; name: "check"; suggestion?: CheckScope }
   | { kind: "unknown"; text: string; suggestion?: CommandName };
 
 /**
- * Normalizes what Teams delivers: drops `<at>…</at>` mentions (Teams adds one in channels), other HTML tags and
- * entities, surrounding whitespace and punctuation; lower-cases; collapses spaces.
+ * Cleans what Teams delivers, keeping case: drops `<at>…</at>` mentions (Teams adds one in channels), other HTML
+ * tags and entities, surrounding whitespace and punctuation; collapses spaces.
  */
-export function normalizeText(text: string | undefined | null): string {
+export function cleanText(text: string | undefined | null): string {
   if (!text) return "";
   if (text.trim() === "?") return "?";
   return text
@@ -39,8 +83,12 @@ export function normalizeText(text: string | undefined | null): string {
     .replace(/\s+/g, " ")
     .trim()
     .replace(/^[\s!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~¡¿]+/u, "")
-    .replace(/[\s!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/u, "")
-    .toLowerCase();
+    .replace(/[\s!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/u, "");
+}
+
+/** `cleanText`, lower-cased. */
+export function normalizeText(text: string | undefined | null): string {
+  return cleanText(text).toLowerCase();
 }
 
 /** Edit distance with adjacent transpositions counting 1 (optimal string alignment); small strings only. */
@@ -61,42 +109,92 @@ export function editDistance(a: string, b: string): number {
 }
 
 function lookup(word: string): CommandName | undefined {
-  for (const c of COMMANDS) {
-    if (c.name === word || (c.aliases as readonly string[]).includes(word)) return c.name;
-  }
-  return undefined;
+  return COMMAND_WORDS.find((c) => c.name === word || c.aliases.includes(word))?.name;
 }
 
 /**
- * The closest built command to `word`, or undefined if nothing is close:
- * a command the word is a prefix of (at least 2 letters), else the smallest edit distance within
- * max(1, ⌊length/3⌋) of a command name or alias.
+ * The closest of `candidates` (name → its spellings) to `word`, or undefined if nothing is close: one the word is a
+ * prefix of (at least 2 letters, first in order), else the smallest edit distance within max(1, ⌊length/3⌋).
  */
-export function suggestCommand(word: string): CommandName | undefined {
-  const w = word.trim().toLowerCase().split(" ")[0] ?? "";
-  if (w.length === 0) return undefined;
-  if (w.length >= 2) {
-    const byPrefix = COMMANDS.find((c) => c.name.startsWith(w) || c.aliases.some((a: string) => a.length > 1 && a.startsWith(w)));
+function closest<N extends string>(word: string, candidates: ReadonlyArray<{ name: N; spellings: readonly string[] }>): N | undefined {
+  if (word.length === 0) return undefined;
+  if (word.length >= 2) {
+    const byPrefix = candidates.find((c) => c.spellings.some((s) => s.length > 1 && s.startsWith(word)));
     if (byPrefix) return byPrefix.name;
   }
-  const limit = Math.max(1, Math.floor(w.length / 3));
-  let best: { name: CommandName; d: number } | undefined;
-  for (const c of COMMANDS) {
-    for (const candidate of [c.name, ...c.aliases]) {
-      if (candidate.length < 2) continue;
-      const d = editDistance(w, candidate);
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  let best: { name: N; d: number } | undefined;
+  for (const c of candidates) {
+    for (const s of c.spellings) {
+      if (s.length < 2) continue;
+      const d = editDistance(word, s);
       if (d <= limit && (best === undefined || d < best.d)) best = { name: c.name, d };
     }
   }
   return best?.name;
 }
 
-export function parseText(text: string | undefined | null): ParsedText {
-  const t = normalizeText(text);
-  if (t === "") return { kind: "empty" };
-  const [first = "", ...rest] = t.split(" ");
-  const name = lookup(first);
-  if (name !== undefined) return { kind: "command", name, args: rest.join(" ") };
-  const suggestion = suggestCommand(first);
-  return suggestion !== undefined ? { kind: "unknown", text: t, suggestion } : { kind: "unknown", text: t };
+/** The closest built command to the first word of `word`, or undefined if nothing is close. */
+export function suggestCommand(word: string): CommandName | undefined {
+  const w = word.trim().toLowerCase().split(" ")[0] ?? "";
+  return closest(
+    w,
+    COMMAND_WORDS.map((c) => ({ name: c.name, spellings: [c.name, ...c.aliases] })),
+  );
 }
+
+/** Spellings of each scope after `check` (compared without spaces or punctuation). */
+const SCOPE_SPELLINGS: ReadonlyArray<{ name: CheckScope; spellings: readonly string[] }> = [
+  { name: "all", spellings: ["all", "everything"] },
+  { name: "gdap", spellings: ["gdap"] },
+  { name: "adminagents", spellings: ["adminagents", "adminagent", "agents"] },
+  { name: "apps", spellings: ["apps", "app", "applications"] },
+];
+
+function parseScope(args: string): { ok: true; scope: CheckScope } | { ok: false; suggestion?: CheckScope } {
+  const key = args.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  if (key === "") return { ok: true, scope: "all" };
+  const exact = SCOPE_SPELLINGS.find((s) => s.spellings.includes(key));
+  if (exact) return { ok: true, scope: exact.name };
+  const suggestion = closest(key, SCOPE_SPELLINGS);
+  return suggestion !== undefined ? { ok: false, suggestion } : { ok: false };
+}
+
+/** The bot's own name typed as text (an @mention Teams did not turn into an `<at>` tag). */
+const BOT_NAME_WORDS = ["tenant", "pilot"];
+
+export function parseText(text: string | undefined | null): ParsedText {
+  let words = cleanText(text).split(" ").filter((w) => w !== "");
+  // "Tenant Pilot check": drop the bot's name when a command follows it.
+  if (
+    words.length > BOT_NAME_WORDS.length &&
+    BOT_NAME_WORDS.every((w, i) => words[i].toLowerCase() === w) &&
+    lookup(words[BOT_NAME_WORDS.length].toLowerCase()) !== undefined
+  ) {
+    words = words.slice(BOT_NAME_WORDS.length);
+  }
+  if (words.length === 0) return { kind: "empty" };
+  const first = words[0].toLowerCase();
+  const rest = words.slice(1).join(" ");
+  const name = lookup(first);
+  switch (name) {
+    case "help":
+    case "about":
+      return { kind: "command", name };
+    case "check": {
+      const scope = parseScope(rest);
+      if (scope.ok) return { kind: "command", name, scope: scope.scope };
+      return scope.suggestion !== undefined ? { kind: "usage", name, suggestion: scope.suggestion } : { kind: "usage", name };
+    }
+    case "tenant": {
+      const query = rest.slice(0, MAX_QUERY_LENGTH).trim();
+      return query === "" ? { kind: "usage", name } : { kind: "command", name, query };
+    }
+    case undefined: {
+      const t = words.join(" ").toLowerCase();
+      const suggestion = suggestCommand(first);
+      return suggestion !== undefined ? { kind: "unknown", text: t, suggestion } : { kind: "unknown", text: t };
+    }
+  }
+}
+

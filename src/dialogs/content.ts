@@ -87,3 +87,9 @@ export function apologyText(correlationId: string): string {
 }
 
 export const UNSUPPORTED_ACTION_TEXT = "That button does not do anything any more. Type **help** to see what I can do.";
+
+/** Teams shows this after the help button (Action.Execute), below the help card the bot sends. */
+export const HELP_SENT_TEXT = "Here is what I can do.";
+
+/** Teams shows this after a button whose answer the bot sent as a new message. */
+export const ACTION_DONE_TEXT = "Done.";
