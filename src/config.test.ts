@@ -139,6 +139,29 @@ describe("loadConfig: azure mode", () => {
   });
 });
 
+describe("loadConfig: SSO app and local user", () => {
+  const SSO_ID = "ab000000-0000-4000-8000-000000000002";
+  it.each<[string, Record<string, string | undefined>, { clientId: string; clientSecret?: string }]>([
+    ["defaults to the bot's app and password (SingleTenant)", {}, { clientId: APP_ID, clientSecret: SECRET }],
+    ["SSO_APP_ID and SSO_CLIENT_SECRET win", { SSO_APP_ID: SSO_ID, SSO_CLIENT_SECRET: "sso-secret-1" }, { clientId: SSO_ID, clientSecret: "sso-secret-1" }],
+    ["UserAssignedMSI without SSO_CLIENT_SECRET: no secret (no sign-in)", { MICROSOFT_APP_TYPE: "UserAssignedMSI", MICROSOFT_APP_PASSWORD: undefined }, { clientId: APP_ID }],
+  ])("%s", (_n, extra, expected) => {
+    const c = ok(azureEnv(extra));
+    if (c.mode !== "azure") throw new Error("mode");
+    expect(c.sso).toEqual({ ...expected, tenantId: TENANT });
+    expect(JSON.stringify(describeConfig(c))).not.toContain("sso-secret-1");
+  });
+
+  it("refuses an SSO_APP_ID that is no GUID", () => {
+    expect(problems(azureEnv({ SSO_APP_ID: "tenant-pilot" }))).toEqual([expect.stringMatching(/^SSO_APP_ID: must be a GUID/)]);
+  });
+
+  it("TP_LOCAL_USER is a user principal name", () => {
+    expect(ok({ TP_LOCAL_USER: "alice@contoso.onmicrosoft.com" })).toMatchObject({ mode: "local", localUser: "alice@contoso.onmicrosoft.com" });
+    expect(problems({ TP_LOCAL_USER: "alice" })).toEqual([expect.stringMatching(/^TP_LOCAL_USER: must be a user principal name/)]);
+  });
+});
+
 describe("describeConfig / formatConfigProblems", () => {
   it("never contains secrets", () => {
     const c = ok(azureEnv());

@@ -41,6 +41,8 @@ export interface LocalConfig extends CommonConfig {
   simPort: number;
   /** Port of the embedded Cosmos server (0 = any free port). */
   cosmosPort: number;
+  /** TP_LOCAL_USER: the partner user local mode signs in as (user principal name). */
+  localUser?: string;
 }
 
 export interface AzureConfig extends CommonConfig {
@@ -54,6 +56,15 @@ export interface AzureConfig extends CommonConfig {
     password?: string;
     /** Override of the Bot Framework OpenID metadata URL (tests serve their own keys). */
     openIdMetadataUrl?: string;
+  };
+  /** The Entra app Teams SSO uses (`webApplicationInfo.id`, api://botid-<id>), exchanged on-behalf-of. */
+  sso: {
+    /** SSO_APP_ID, default MICROSOFT_APP_ID. */
+    clientId: string;
+    /** SSO_CLIENT_SECRET, default MICROSOFT_APP_PASSWORD when SingleTenant; absent: no sign-in possible. Never log it. */
+    clientSecret?: string;
+    /** The tenant admins sign in to (MICROSOFT_APP_TENANT_ID). */
+    tenantId: string;
   };
   cosmos: {
     endpoint: string;
@@ -145,6 +156,9 @@ const localSchema = z.object({
   PLAYGROUND_PORT: port("the Agents Playground", DEFAULTS.playgroundPort),
   SIM_PORT: port("the Microsoft simulator (base port)", DEFAULTS.simPort),
   COSMOS_PORT: port("the embedded Cosmos server", DEFAULTS.cosmosPort),
+  TP_LOCAL_USER: optional(
+    z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: "must be a user principal name of a partner user of the scenario, e.g. alice@contoso.onmicrosoft.com" }),
+  ),
 });
 
 const guid = (what: string) =>
@@ -179,6 +193,8 @@ const azureSchema = z
     MICROSOFT_APP_TENANT_ID: guid("the Entra tenant id of the bot's app registration"),
     MICROSOFT_APP_PASSWORD: optional(z.string()),
     BOT_OPENID_METADATA_URL: httpsUrl("Bot Framework OpenID metadata"),
+    SSO_APP_ID: optional(z.string().regex(GUID, { error: "must be a GUID: the Entra app (client) id Teams SSO uses" })),
+    SSO_CLIENT_SECRET: optional(z.string()),
     COSMOS_ENDPOINT: required(
       z
         .string({ error: "required in azure mode: set it to the Cosmos DB account endpoint, e.g. https://<account>.documents.azure.com:443/" })
@@ -254,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
         playgroundPort: v.PLAYGROUND_PORT,
         simPort: v.SIM_PORT,
         cosmosPort: v.COSMOS_PORT,
+        ...(v.TP_LOCAL_USER !== undefined ? { localUser: v.TP_LOCAL_USER } : {}),
       },
     };
   }
@@ -268,6 +285,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   };
   if (bot.appType === "SingleTenant" && v.MICROSOFT_APP_PASSWORD !== undefined) bot.password = v.MICROSOFT_APP_PASSWORD;
   if (v.BOT_OPENID_METADATA_URL !== undefined) bot.openIdMetadataUrl = v.BOT_OPENID_METADATA_URL;
+  const sso: AzureConfig["sso"] = { clientId: v.SSO_APP_ID ?? bot.appId, tenantId: bot.tenantId };
+  const ssoSecret = v.SSO_CLIENT_SECRET ?? bot.password;
+  if (ssoSecret !== undefined) sso.clientSecret = ssoSecret;
   const cosmos: AzureConfig["cosmos"] = { endpoint: v.COSMOS_ENDPOINT };
   if (v.COSMOS_KEY !== undefined) cosmos.key = v.COSMOS_KEY;
   return {
@@ -280,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       cosmosDatabase: v.COSMOS_DATABASE,
       microsoft: hostsFrom(v),
       bot,
+      sso,
       cosmos,
     },
   };
@@ -306,7 +327,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     microsoft: { ...config.microsoft },
   };
   if (config.mode === "local") {
-    return { ...common, playgroundPort: config.playgroundPort, simPort: config.simPort, cosmosPort: config.cosmosPort };
+    return { ...common, playgroundPort: config.playgroundPort, simPort: config.simPort, cosmosPort: config.cosmosPort, localUser: config.localUser };
   }
   return {
     ...common,
@@ -317,6 +338,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
       botAuth: config.bot.appType === "SingleTenant" ? "client secret (set)" : "managed identity",
       openIdMetadataUrl: config.bot.openIdMetadataUrl,
     },
+    sso: { clientId: config.sso.clientId, tenantId: config.sso.tenantId, clientSecret: config.sso.clientSecret !== undefined ? "set" : "not set (no sign-in)" },
     cosmos: { endpoint: config.cosmos.endpoint, auth: config.cosmos.key !== undefined ? "key" : "managed identity" },
   };
 }

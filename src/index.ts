@@ -4,7 +4,7 @@
  */
 import { describeConfig, formatConfigProblems, loadConfig } from "./config";
 import { createLogger } from "./log/logger";
-import type * as ServerModule from "./bot/server";
+import type * as StartModule from "./app/start";
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const result = loadConfig(env);
@@ -23,11 +23,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     // Loaded only once the configuration is valid, so a configuration error prints nothing but the list
     // (restify's dependencies print a Node deprecation warning when loaded).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { startBot } = require("./bot/server") as typeof ServerModule;
-    const bot = await startBot({ config, cosmos: config.cosmos, logger });
+    const { startApp } = require("./app/start") as typeof StartModule;
+    const app = await startApp({ config, cosmos: config.cosmos, logger });
     const shutdown = (signal: string): void => {
       logger.info("shutting down", { signal });
-      bot.stop().then(
+      app.stop().then(
         () => process.exit(0),
         (err: unknown) => {
           logger.error("shutdown failed", { error: err });

@@ -1,27 +1,31 @@
 /**
- * The bot's HTTP server (restify): POST /api/messages (Bot Framework activities) and GET /healthz.
- * startBot wires config → Cosmos store → state storage → teams-ai Application → CloudAdapter → restify.
+ * The bot's HTTP server (restify), and nothing else: POST /api/messages (Bot Framework activities), HEAD
+ * /api/messages (the Agents Playground checks the bot is up on every page open: answered quietly), GET /healthz.
+ * The bot itself (adapter, routes, state) is built by the composition root (src/app/compose.ts).
  */
 import type { Activity } from "botbuilder";
 import * as restify from "restify";
 import { z } from "zod/v4";
-import type { AppConfig } from "../config";
-import { createLogger, newCorrelationId, type Logger } from "../log/logger";
-import { createConversationRefRepository } from "../store/conversationRefs";
-import { createCosmosClient, disposeCosmosClient, ensureStore, pingCosmos, type CosmosConnection } from "../store/cosmos";
-import { createStateStore } from "../store/stateStore";
-import { VERSION } from "../version";
-import { createAdapter } from "./adapter";
-import { createBotApp } from "./app";
-import { installTurnErrorHandler } from "./errors";
+import { newCorrelationId, type Logger } from "../log/logger";
+import { readJsonBody } from "./body";
 import { httpStatusOf, isAuthFailure, publicHttpError } from "./httpErrors";
-import { createKeyedQueue } from "./keyedQueue";
-import { createTurnLogic } from "./turn";
+import type { BotRuntime } from "./runtime";
+
+export interface HealthReport {
+  ok: boolean;
+  /** Extra public fields of /healthz (e.g. `cosmos: {reachable}`). */
+  fields: Record<string, unknown>;
+}
 
 export interface StartBotOptions {
-  config: AppConfig;
-  cosmos: CosmosConnection;
-  logger?: Logger;
+  host: string;
+  port: number;
+  bot: BotRuntime;
+  logger: Logger;
+  info: { version: string; mode: "local" | "azure" };
+  health: () => Promise<HealthReport>;
+  /** More HTTP routes on the same server (e.g. the SSO auth pages). */
+  extraRoutes?: (server: restify.Server) => void;
 }
 
 export interface RunningBot {
@@ -31,7 +35,7 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-/** Largest accepted request body; Teams activities are far smaller. */
+/** Largest accepted request body (before and after decompression); Teams activities are far smaller. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 const Account = z.looseObject({ id: z.string().min(1) });
@@ -46,37 +50,11 @@ const InboundActivity = z.looseObject({
 });
 
 export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
-  const { config } = opts;
-  const logger = opts.logger ?? createLogger({ level: config.logLevel });
-  const host = config.mode === "local" ? "127.0.0.1" : config.host;
-
-  const client = createCosmosClient(opts.cosmos);
-  let store;
-  try {
-    store = await ensureStore(client, config.cosmosDatabase);
-  } catch (err) {
-    disposeCosmosClient(client);
-    throw err;
-  }
-  const storage = createStateStore(store.containers.botstate, {
-    onConflict: (info) => logger.warn("state save conflicted with another instance; merged and retried", info),
-  });
-  const refs = createConversationRefRepository(store.containers.conversations);
-  const adapter = createAdapter(config);
-  installTurnErrorHandler(adapter, logger);
-  const app = createBotApp({
-    storage,
-    refs,
-    logger,
-    info: { version: VERSION, mode: config.mode },
-    ...(config.mode === "azure" ? { botAppId: config.bot.appId } : {}),
-  });
-  const logic = createTurnLogic(app, createKeyedQueue(), logger);
+  const { logger, bot, info } = opts;
 
   const server = restify.createServer({ name: "tenant-pilot", handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
-  // Errors restify answers itself (malformed JSON, body too large, unknown route, an exception escaping a handler):
-  // log them structured and redacted, answer a short fixed body instead of restify's (which echoes parser messages).
+  // Errors restify answers itself (unknown route, wrong method, an exception escaping a handler): log them structured
+  // and redacted, answer a short fixed body instead of restify's.
   server.on("restifyError", (req: restify.Request, _res: restify.Response, err: unknown, callback: () => void) => {
     const status = httpStatusOf(err);
     const fields = { method: req.method, path: req.getPath(), status, error: err };
@@ -94,7 +72,13 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
   });
 
   server.post("/api/messages", async (req: restify.Request, res: restify.Response) => {
-    const parsed = InboundActivity.safeParse(req.body);
+    const body = await readJsonBody(req, { maxBytes: MAX_BODY_BYTES });
+    if (!body.ok) {
+      logger.warn("request refused", { method: req.method, path: req.getPath(), status: body.status, reason: body.reason });
+      res.send(body.status, publicHttpError(body.status, { maxBodyBytes: MAX_BODY_BYTES }));
+      return;
+    }
+    const parsed = InboundActivity.safeParse(body.value);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
       logger.warn("rejected an invalid activity", { problems });
@@ -103,7 +87,7 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     }
     const authHeader = typeof req.headers.authorization === "string" ? req.headers.authorization : "";
     try {
-      const invokeResponse = await adapter.handleInbound(authHeader, parsed.data as unknown as Activity, logic);
+      const invokeResponse = await bot.adapter.handleInbound(authHeader, parsed.data as unknown as Activity, bot.logic);
       if (invokeResponse) res.send(invokeResponse.status, invokeResponse.body);
       else res.send(200);
     } catch (err) {
@@ -118,35 +102,41 @@ export async function startBot(opts: StartBotOptions): Promise<RunningBot> {
     }
   });
 
-  server.get("/healthz", async (_req: restify.Request, res: restify.Response) => {
-    const reachable = await pingCosmos(store.database);
-    res.send(reachable ? 200 : 503, { status: reachable ? "ok" : "degraded", version: VERSION, mode: config.mode, cosmos: { reachable } });
+  // The Agents Playground's page open waits for the bot with a HEAD request: a plain 200, a debug line.
+  server.head("/api/messages", (_req: restify.Request, res: restify.Response, next: restify.Next) => {
+    logger.debug("HEAD /api/messages: a client checked that the bot is up");
+    bot.pageOpened();
+    res.send(200);
+    next();
   });
+
+  server.get("/healthz", async (_req: restify.Request, res: restify.Response) => {
+    const h = await opts.health();
+    res.send(h.ok ? 200 : 503, { status: h.ok ? "ok" : "degraded", version: info.version, mode: info.mode, ...h.fields });
+  });
+
+  opts.extraRoutes?.(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(config.port, host, () => {
+    server.listen(opts.port, opts.host, () => {
       server.removeListener("error", reject);
       resolve();
     });
   });
   const { port } = server.address();
-  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
-  logger.info("bot listening", { url: `${url}/api/messages`, mode: config.mode, version: VERSION });
+  const url = `http://${opts.host === "0.0.0.0" ? "127.0.0.1" : opts.host}:${port}`;
+  logger.info("bot listening", { url: `${url}/api/messages`, mode: info.mode, version: info.version });
 
   let stopping: Promise<void> | undefined;
   return {
     url,
     port,
     stop: () => {
-      stopping ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.server.closeAllConnections();
-        });
-        disposeCosmosClient(client);
-        logger.info("bot stopped");
-      })();
+      stopping ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.server.closeAllConnections();
+      });
       return stopping;
     },
   };

@@ -53,7 +53,7 @@ describe("findSimulator / simulatorSpec", () => {
     expect(findSimulator(root)).toEqual({ ok: false, reason: "sim/cli.ts does not exist yet" });
     mkdirSync(path.join(root, "sim"));
     writeFileSync(path.join(root, "sim", "cli.ts"), "");
-    expect(findSimulator(root)).toEqual({ ok: false, reason: "sim/scenarios/demo.json does not exist yet" });
+    expect(findSimulator(root)).toEqual({ ok: false, reason: "sim/scenarios/demo.json does not exist" });
   });
 
   it("runs the demo scenario through tsx on the base port", () => {

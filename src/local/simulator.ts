@@ -78,12 +78,12 @@ export interface SimulatorFiles {
   scenario: string;
 }
 
-/** Where the simulator's entry point and demo scenario are, or why it cannot be started. */
-export function findSimulator(root: string): { ok: true; files: SimulatorFiles } | { ok: false; reason: string } {
+/** Where the simulator's entry point and the scenario (default: the demo) are, or why it cannot be started. */
+export function findSimulator(root: string, scenarioFile?: string): { ok: true; files: SimulatorFiles } | { ok: false; reason: string } {
   const cli = path.join(root, "sim", "cli.ts");
-  const scenario = path.join(root, "sim", "scenarios", "demo.json");
+  const scenario = scenarioFile ?? path.join(root, "sim", "scenarios", "demo.json");
   if (!existsSync(cli)) return { ok: false, reason: "sim/cli.ts does not exist yet" };
-  if (!existsSync(scenario)) return { ok: false, reason: "sim/scenarios/demo.json does not exist yet" };
+  if (!existsSync(scenario)) return { ok: false, reason: `${path.relative(root, scenario) || scenario} does not exist` };
   return { ok: true, files: { cli, scenario } };
 }
 

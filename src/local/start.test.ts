@@ -1,5 +1,8 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { loadConfig, type LocalConfig } from "../config";
-import { LocalStartError, openLine, portRequests, startFailureMessage } from "./start";
+import { LocalStartError, openLine, portRequests, startFailureMessage, writeReadyFile } from "./start";
 
 function localConfig(env: Record<string, string> = {}): LocalConfig {
   const r = loadConfig(env);
@@ -41,5 +44,20 @@ describe("messages", () => {
     [new Error("secret internals\n at x"), /^Tenant Pilot could not start\. Details are in the log above\.$/],
   ])("explains %p without internals", (err, re) => {
     expect(startFailureMessage(err)).toMatch(re);
+  });
+});
+
+describe("writeReadyFile", () => {
+  it("writes the JSON atomically (no temporary file left), readable only by the user", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "tp-ready-"));
+    try {
+      const file = path.join(dir, "r.json");
+      writeReadyFile(file, { playground: "http://127.0.0.1:1", bot: "http://127.0.0.1:2" });
+      expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ playground: "http://127.0.0.1:1", bot: "http://127.0.0.1:2" });
+      expect(readdirSync(dir)).toEqual(["r.json"]);
+      expect(statSync(file).mode & 0o077).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,25 +1,32 @@
 /**
- * `npm start`: local mode in one command.
+ * `npm start [-- --scenario <file>] [--ready-file <path>] [--user <upn>]`: local mode in one command.
  *
  * Starts, in one process tree: the embedded Cosmos server (in-process), the Microsoft simulator (child, when sim/cli.ts
  * exists), the bot on 127.0.0.1:PORT (in-process, authentication off) and the Microsoft 365 Agents Playground (child).
- * Waits for each by polling its real endpoint (bounded), then prints one line with the URL to open.
+ * Waits for each by polling its real endpoint (bounded), then prints one line with the URL to open (and writes the
+ * --ready-file). The product's clock follows the simulator's; the scenario's rehearsal block, the signed-in partner
+ * user and the bot's SSO app go to the composition root as the LocalContext.
  * SIGINT / SIGTERM / SIGHUP stop everything (children by process group, SIGKILL after a grace period); if a child dies,
  * everything stops and the exit code is 1.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { LocalContext } from "../app/compose";
+import type * as StartModule from "../app/start";
 import { formatConfigProblems, loadConfig, type LocalConfig } from "../config";
 import { createLogger, type Logger } from "../log/logger";
-import type * as ServerModule from "../bot/server";
 import type * as EmbeddedCosmosModule from "../store/embeddedCosmos";
+import { parseLocalArgs, USAGE } from "./args";
 import { watchParent } from "./parentWatch";
 import { startPlayground } from "./playground";
 import { checkPorts, type PortRequest } from "./ports";
-import { findSimulator, SIM_PORT_COUNT, startSimulator } from "./simulator";
-import { describeExit, Supervisor } from "./supervisor";
+import { prepareLocal, type PreparedLocal } from "./prepare";
+import { ssoAppOf } from "./rehearsal";
+import { controlClockReader, startSimClock } from "./simClock";
+import { findSimulator, SIM_PORT_COUNT, startSimulator, type SimReady } from "./simulator";
+import { describeExit, groupAlive, Supervisor } from "./supervisor";
 import { httpOk, waitFor } from "./waitFor";
+import { createWorkDir, waitUntilSync, type WorkDir } from "./workDir";
 
 /** Repository root (this file is src/local/start.ts). */
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -60,6 +67,20 @@ export function openLine(playgroundUrl: string): string {
   return `Open ${playgroundUrl} in your browser to chat with Tenant Pilot (local mode; Ctrl-C stops everything).`;
 }
 
+/** What --ready-file receives once everything is up (the simulator part as `npm run sim --ready-file` writes it). */
+export interface LocalReady {
+  playground: string;
+  bot: string;
+  simulator?: SimReady;
+}
+
+/** Writes the ready file atomically (a reader never sees half of it). */
+export function writeReadyFile(file: string, ready: LocalReady): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(ready, null, 2) + "\n", { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
 export interface LocalRun {
   playgroundUrl: string;
   botUrl: string;
@@ -67,8 +88,10 @@ export interface LocalRun {
   childDied: Promise<string>;
   /** Stops children (SIGTERM, then SIGKILL after the grace period), the bot and Cosmos; removes the work dir. */
   stop(): Promise<void>;
-  /** Synchronous last resort for process "exit": SIGKILL every child group. */
+  /** Synchronous last resort for process "exit": SIGKILL every child group, wait (bounded) until gone, remove the work dir. */
   killNow(): void;
+  /** What the composition root got (tests). */
+  local: LocalContext;
 }
 
 export interface LocalStartOptions {
@@ -78,6 +101,12 @@ export interface LocalStartOptions {
   root?: string;
   /** Aborted when the user presses Ctrl-C during start-up. */
   signal?: AbortSignal;
+  /** The scenario and signed-in user (default: prepared from the demo scenario). */
+  prepared?: PreparedLocal;
+  /** Where to write the ready file once everything is up (removed again on stop). */
+  readyFile?: string;
+  /** The temporary folder (default: a new one); removed on stop. */
+  workDir?: WorkDir;
 }
 
 /**
@@ -88,7 +117,13 @@ export async function startLocal(opts: LocalStartOptions): Promise<LocalRun> {
   const { logger, env } = opts;
   const root = opts.root ?? ROOT;
   let config = opts.config;
-  const sim = findSimulator(root);
+  let prepared = opts.prepared;
+  if (prepared === undefined) {
+    const p = prepareLocal({}, config, root);
+    if (!p.ok) throw new LocalStartError(p.message);
+    prepared = p.prepared;
+  }
+  const sim = findSimulator(root, prepared.scenario.file);
 
   const portProblems = await checkPorts(portRequests(config, sim.ok));
   if (portProblems.length > 0) {
@@ -107,22 +142,35 @@ export async function startLocal(opts: LocalStartOptions): Promise<LocalRun> {
     reportDeath(`${child.name} ${describeExit(info)}.${tail.length > 0 ? `\nIts last output:\n  ${tail.join("\n  ")}` : ""}`);
   });
 
-  const workDir = mkdtempSync(path.join(os.tmpdir(), "tenant-pilot-local-"));
+  const workDir = opts.workDir ?? createWorkDir();
+  const removeReadyFile = (): void => {
+    if (opts.readyFile !== undefined) rmSync(opts.readyFile, { force: true });
+  };
   const cleanups: (() => Promise<void>)[] = [];
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
-      await supervisor.stopAll(TIMEOUTS.graceMs);
-      for (const c of cleanups.reverse()) {
-        try {
-          await c();
-        } catch (err) {
-          logger.warn("cleanup failed", { error: err });
+      try {
+        await supervisor.stopAll(TIMEOUTS.graceMs);
+        for (const c of cleanups.reverse()) {
+          try {
+            await c();
+          } catch (err) {
+            logger.warn("cleanup failed", { error: err });
+          }
         }
+      } finally {
+        removeReadyFile();
+        workDir.remove();
       }
-      rmSync(workDir, { recursive: true, force: true });
     })();
     return stopped;
+  };
+  const killNow = (): void => {
+    supervisor.killAllNow();
+    waitUntilSync(() => !supervisor.pids().some(groupAlive), 1000);
+    removeReadyFile();
+    workDir.remove();
   };
   // Ctrl-C during start-up: stop the children now, so whatever waits on them gives up at once.
   opts.signal?.addEventListener("abort", () => void supervisor.stopAll(TIMEOUTS.graceMs), { once: true });
@@ -136,7 +184,7 @@ export async function startLocal(opts: LocalStartOptions): Promise<LocalRun> {
     const { startEmbeddedCosmos } = require("../store/embeddedCosmos") as typeof EmbeddedCosmosModule;
     const cosmosP = startEmbeddedCosmos({ port: config.cosmosPort });
     const simP = sim.ok
-      ? startSimulator(supervisor, sim.files, { root, port: config.simPort, workDir, userEnv: env }, { logger, timeoutMs: TIMEOUTS.simulator })
+      ? startSimulator(supervisor, sim.files, { root, port: config.simPort, workDir: workDir.path, userEnv: env }, { logger, timeoutMs: TIMEOUTS.simulator })
       : undefined;
     if (!sim.ok) logger.info("Microsoft simulator not started: Microsoft hosts keep their configured values", { reason: sim.reason });
     const [cosmosR, simR] = await Promise.allSettled([cosmosP, simP]);
@@ -146,7 +194,10 @@ export async function startLocal(opts: LocalStartOptions): Promise<LocalRun> {
     const cosmos = cosmosR.value;
     checkAborted();
 
-    if (simR.value !== undefined) {
+    const local: LocalContext = { localUser: prepared.localUser, ...(prepared.scenario.rehearsal ? { rehearsal: prepared.scenario.rehearsal } : {}) };
+    let clock;
+    const simReady = simR.value?.ready;
+    if (simR.value !== undefined && simReady !== undefined) {
       const withSim = loadConfig({ ...env, ...simR.value.env });
       if (!withSim.ok || withSim.config.mode !== "local") {
         throw new LocalStartError(
@@ -154,12 +205,21 @@ export async function startLocal(opts: LocalStartOptions): Promise<LocalRun> {
         );
       }
       config = withSim.config;
-      logger.info("Microsoft simulator ready", { urls: simR.value.ready.urls });
+      logger.info("Microsoft simulator ready", { urls: simReady.urls, scenario: prepared.scenario.file, signedInAs: prepared.localUser });
+      const reader = controlClockReader(simReady.urls.control, simReady.caPem);
+      const simClock = await startSimClock({ read: reader.read, close: reader.close, logger });
+      cleanups.push(() => simClock.stop());
+      clock = simClock.clock;
+      local.simulator = { controlUrl: simReady.urls.control, caPem: simReady.caPem };
+      local.refreshClock = simClock.refresh;
+      const ssoApp = ssoAppOf(prepared.scenario.scenario, simClock.clock.now());
+      if (ssoApp) local.ssoApp = ssoApp;
+      else logger.warn("the scenario has no bot SSO app (an application with an api://botid-… identifier URI and an unexpired secret): sign-in will not work");
     }
 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { startBot } = require("../bot/server") as typeof ServerModule;
-    const bot = await startBot({ config, cosmos: { endpoint: cosmos.endpoint, key: cosmos.key, ca: cosmos.ca }, logger });
+    const { startApp } = require("../app/start") as typeof StartModule;
+    const bot = await startApp({ config, cosmos: { endpoint: cosmos.endpoint, key: cosmos.key, ca: cosmos.ca }, logger, local, ...(clock ? { clock } : {}) });
     cleanups.push(() => bot.stop());
     await waitFor(async () => ((await httpOk(`${bot.url}/healthz`)) !== undefined ? true : undefined), {
       what: "the bot's /healthz",
@@ -170,16 +230,20 @@ export async function startLocal(opts: LocalStartOptions): Promise<LocalRun> {
 
     const playground = await startPlayground(
       supervisor,
-      { botEndpoint: `${bot.url}/api/messages`, port: config.playgroundPort, workDir },
+      { botEndpoint: `${bot.url}/api/messages`, port: config.playgroundPort, workDir: workDir.path },
       { logger, timeoutMs: TIMEOUTS.playground },
     );
     checkAborted();
+    if (opts.readyFile !== undefined) {
+      writeReadyFile(opts.readyFile, { playground: playground.url, bot: bot.url, ...(simReady ? { simulator: simReady } : {}) });
+    }
     return {
       playgroundUrl: playground.url,
       botUrl: bot.url,
       childDied,
       stop,
-      killNow: () => supervisor.killAllNow(),
+      killNow,
+      local,
     };
   } catch (err) {
     await stop();
@@ -197,7 +261,19 @@ export function startFailureMessage(err: unknown): string {
   return `Tenant Pilot could not start${ours ? `: ${what}` : ""}. Details are in the log above.`;
 }
 
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** A signal repeated within this window is the same request (npm forwards the group's SIGTERM to us once more). */
+export const DUPLICATE_SIGNAL_MS = 1000;
+
+export async function main(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  const parsedArgs = parseLocalArgs(argv);
+  if (!parsedArgs.ok) {
+    process.stderr.write(`Tenant Pilot cannot start: ${parsedArgs.problem}.\n${USAGE}\n`);
+    return 1;
+  }
+  if (parsedArgs.args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const result = loadConfig(env);
   if (!result.ok) {
     process.stderr.write(formatConfigProblems(result.problems) + "\n");
@@ -211,7 +287,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     return 1;
   }
   const config = result.config;
+  const prepared = prepareLocal(parsedArgs.args, config, ROOT);
+  if (!prepared.ok) {
+    process.stderr.write(prepared.message + "\n");
+    return 1;
+  }
   const logger = createLogger({ level: config.logLevel });
+  const readyFile = parsedArgs.args.readyFile !== undefined ? path.resolve(parsedArgs.args.readyFile) : undefined;
+  const workDir = createWorkDir();
 
   const interrupted = new AbortController();
   let run: LocalRun | undefined;
@@ -221,14 +304,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     finish = resolve;
   });
 
-  let signals = 0;
+  let firstSignalAt: number | undefined;
   const onSignal = (signal: string): void => {
-    signals++;
-    if (signals > 1) {
+    const now = Date.now();
+    if (firstSignalAt !== undefined) {
+      if (now - firstSignalAt < DUPLICATE_SIGNAL_MS) return;
       process.stderr.write(`${signal} again: killing every child now.\n`);
-      run?.killNow();
-      process.exit(1);
+      process.exit(1); // the "exit" handler kills the children and removes the temporary folder
     }
+    firstSignalAt = now;
     process.stderr.write(`${signal}: stopping Tenant Pilot...\n`);
     exitCode ??= 0;
     interrupted.abort(new Error(signal));
@@ -237,11 +321,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
-  process.on("exit", () => run?.killNow());
+  process.on("exit", () => {
+    run?.killNow();
+    if (readyFile !== undefined && run === undefined) rmSync(readyFile, { force: true });
+    workDir.remove();
+  });
   watchParent(() => onSignal("The process that started Tenant Pilot went away"));
 
   try {
-    run = await startLocal({ config, env, logger, signal: interrupted.signal });
+    run = await startLocal({ config, env, logger, signal: interrupted.signal, prepared: prepared.prepared, workDir, ...(readyFile ? { readyFile } : {}) });
   } catch (err) {
     if (interrupted.signal.aborted) return exitCode ?? 0;
     if (!(err instanceof LocalStartError)) logger.error("local start failed", { error: err });

@@ -113,15 +113,6 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   };
 }
 
-/** A logger that drops everything (default for library code and tests that do not look at logs). */
-export const silentLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => silentLogger,
-};
-
 /** A short random id to correlate log lines with what a user was told. */
 export function newCorrelationId(): string {
   return randomUUID().replace(/-/g, "").slice(0, 12);

@@ -2,6 +2,7 @@ import { MemoryStorage, TestAdapter, type Activity } from "botbuilder";
 import { createBotApp } from "../../src/bot/app";
 import { installTurnErrorHandler } from "../../src/bot/errors";
 import { createKeyedQueue } from "../../src/bot/keyedQueue";
+import type { RouteModule } from "../../src/bot/router";
 import { createTurnLogic } from "../../src/bot/turn";
 import { validateCard } from "../../src/cards/validate";
 import { COMMANDS } from "../../src/dialogs/commands";
@@ -22,7 +23,7 @@ afterAll(async () => {
   await cosmos.close();
 });
 
-function harness(overrides: { refs?: ConversationRefRepository; cosmosState?: boolean; failingStorage?: boolean } = {}) {
+function harness(overrides: { refs?: ConversationRefRepository; cosmosState?: boolean; failingStorage?: boolean; routes?: RouteModule[] } = {}) {
   const logs: Array<{ level: LogLevel; record: Record<string, unknown> }> = [];
   const logger = createLogger({ level: "debug", sink: (level, line) => logs.push({ level, record: JSON.parse(line) as Record<string, unknown> }) });
   const refs = overrides.refs ?? createConversationRefRepository(cosmos.store.containers.conversations);
@@ -35,7 +36,7 @@ function harness(overrides: { refs?: ConversationRefRepository; cosmosState?: bo
     : overrides.cosmosState
       ? createStateStore(cosmos.store.containers.botstate)
       : new MemoryStorage();
-  const app = createBotApp({ storage, refs, logger, info: { version: "9.9.9", mode: "local" } });
+  const app = createBotApp({ storage, refs, logger, info: { version: "9.9.9", mode: "local" }, ...(overrides.routes ? { routes: overrides.routes } : {}) });
   const adapter = new TestAdapter(createTurnLogic(app, createKeyedQueue(), logger));
   installTurnErrorHandler(adapter, logger);
   const send = async (activity: object): Promise<Sent[]> => {
@@ -157,6 +158,55 @@ describe("routing (TestAdapter)", () => {
     const replies = await send(bad);
     expect(replies[0]).toMatchObject({ type: "invokeResponse", value: { status: 200, body: { statusCode: 400, type: "application/vnd.microsoft.error" } } });
     expect(JSON.stringify(replies[0].value)).toContain("action.verb");
+  });
+});
+
+describe("routes per verb", () => {
+  it.each(["HELP", " Help "])("Action.Execute verb %j matches help case-insensitively", async (verb) => {
+    const { send } = harness();
+    const replies = await send(executeActivity(verb, {}, { conversationId: conv("c") }));
+    cardOf(replies.find((r) => r.type === "message"));
+    expect(replies.find((r) => r.type === "invokeResponse")?.value).toMatchObject({ body: { value: "Here is what I can do." } });
+  });
+
+  it("Action.Submit `about` sends the about card", async () => {
+    const { send } = harness();
+    expect(JSON.stringify(cardOf((await send(submitActivity({ verb: "About" }, { conversationId: conv("c") })))[0]))).toContain("9.9.9");
+  });
+
+  it("a feature route module registers its command, Execute and Submit verbs; its card replaces the clicked one", async () => {
+    const seen: string[] = [];
+    const ping: RouteModule = (r) => {
+      r.command("check", async (turn, cmd) => {
+        seen.push(`check ${cmd.scope}`);
+        await turn.say("checking");
+      });
+      r.usage("tenant", async (turn) => turn.say("usage: tenant <name>"));
+      r.execute("check.page", (_turn, data) => Promise.resolve({ type: "AdaptiveCard" as const, version: "1.5", body: [{ type: "TextBlock", text: `page ${String(data.page)}` }] }));
+      r.submit("check.page", async (turn, data) => turn.say(`submitted page ${String(data.page)}`));
+    };
+    const { send } = harness({ routes: [ping] });
+    expect((await send(messageActivity("check gdap", { conversationId: conv("c") })))[0].text).toBe("checking");
+    expect(seen).toEqual(["check gdap"]);
+    expect((await send(messageActivity("tenant", { conversationId: conv("c") })))[0].text).toBe("usage: tenant <name>");
+    const inv = await send(executeActivity("check.page", { page: 2 }, { conversationId: conv("c") }));
+    expect(inv).toEqual([expect.objectContaining({ type: "invokeResponse", value: { status: 200, body: expect.objectContaining({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" }) } })]);
+    expect(JSON.stringify(inv[0].value)).toContain("page 2");
+    expect((await send(submitActivity({ verb: "check.page", page: 3 }, { conversationId: conv("c") })))[0].text).toBe("submitted page 3");
+  });
+
+  it("a command word whose feature is not registered gets the help card", async () => {
+    const { send } = harness();
+    cardOf((await send(messageActivity("tenant", { conversationId: conv("c") })))[0]);
+  });
+
+  it("every log line of a turn carries the turn's correlation id and conversation", async () => {
+    const { send, logs } = harness();
+    const conversationId = conv("19:logs");
+    await send(installActivity("add", { conversationId }));
+    const installed = logs.find((l) => l.record.msg === "installed: conversation reference stored");
+    expect(installed?.record).toMatchObject({ conversationId, activityType: "installationUpdate", welcome: true });
+    expect(String(installed?.record.correlationId)).toMatch(/^[0-9a-f]{12}$/);
   });
 });
 

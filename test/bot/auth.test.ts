@@ -8,7 +8,7 @@ import { createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import selfsigned from "selfsigned";
-import { startBot, type RunningBot } from "../../src/bot/server";
+import { startApp, type RunningApp } from "../../src/app/start";
 import { createLogger } from "../../src/log/logger";
 import { messageActivity } from "../helpers/activities";
 import { TEST_APP_ID, TEST_APP_SECRET, testAzureConfig } from "../helpers/config";
@@ -76,7 +76,7 @@ const stranger = generateKeyPairSync("rsa", { modulusLength: 2048 });
 
 let cosmos: TestCosmos;
 let openId: OpenIdServer;
-let bot: RunningBot;
+let bot: RunningApp;
 const logs: string[] = [];
 let savedCa: unknown;
 
@@ -90,7 +90,7 @@ beforeAll(async () => {
   savedCa = https.globalAgent.options.ca;
   https.globalAgent.options.ca = openId.ca;
   const config = testAzureConfig({ ...cosmos.connection, databaseId: cosmos.databaseId }, { BOT_OPENID_METADATA_URL: openId.url });
-  bot = await startBot({
+  bot = await startApp({
     config,
     cosmos: cosmos.connection,
     logger: createLogger({ level: "debug", sink: (_l, line) => logs.push(line) }),

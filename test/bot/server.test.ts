@@ -1,21 +1,23 @@
-import { MAX_BODY_BYTES, startBot, type RunningBot } from "../../src/bot/server";
+import { startApp, type RunningApp } from "../../src/app/start";
+import { MAX_BODY_BYTES } from "../../src/bot/server";
 import { createLogger, type LogLevel } from "../../src/log/logger";
 import { createStateStore } from "../../src/store/stateStore";
 import { TEST_APP_SECRET, testAzureConfig, testLocalConfig } from "../helpers/config";
 import { startTestCosmos, type TestCosmos } from "../helpers/cosmos";
 import { messageActivity, installActivity } from "../helpers/activities";
 import { validateCard } from "../../src/cards/validate";
+import { gzipSync } from "node:zlib";
 
 const localConfig = (databaseId: string) => testLocalConfig(databaseId);
 
 describe("startBot (HTTP, embedded Cosmos)", () => {
   let cosmos: TestCosmos;
-  let bot: RunningBot;
+  let bot: RunningApp;
   const lines: Array<{ level: LogLevel; line: string }> = [];
 
   beforeAll(async () => {
     cosmos = await startTestCosmos();
-    bot = await startBot({
+    bot = await startApp({
       config: localConfig(cosmos.databaseId),
       cosmos: cosmos.connection,
       logger: createLogger({ level: "debug", sink: (level, line) => lines.push({ level, line }) }),
@@ -85,6 +87,43 @@ describe("startBot (HTTP, embedded Cosmos)", () => {
     expect(mine).toEqual([expect.objectContaining({ level: "warn", record: expect.objectContaining({ msg: "request refused", status: 400, path: "/api/messages" }) })]);
   });
 
+  it("Content-Encoding gzip with a body that is not gzip: 400, and the server keeps serving", async () => {
+    const from = lines.length;
+    const res = await fetch(`${bot.url}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      body: JSON.stringify(messageActivity("help")),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "invalid request: the body must be a JSON Bot Framework activity" });
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+    const mine = lines.slice(from).map((l) => JSON.parse(l.line) as Record<string, unknown>);
+    expect(mine).toContainEqual(expect.objectContaining({ msg: "request refused", status: 400, reason: "body is not valid gzip" }));
+    expect(lines.slice(from).filter((l) => l.level === "error")).toEqual([]);
+  });
+
+  it("a real gzip body is accepted; one that inflates past the limit is 413; another encoding is 415", async () => {
+    const send = (body: Buffer, encoding: string) =>
+      fetch(`${bot.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json", "content-encoding": encoding }, body });
+    const ok = await send(gzipSync(JSON.stringify(messageActivity("help", { deliveryMode: "expectReplies", conversationId: "a:gzip-1" }))), "gzip");
+    expect(ok.status).toBe(200);
+    const bomb = gzipSync(Buffer.alloc(4 * MAX_BODY_BYTES, 0x20));
+    expect(bomb.length).toBeLessThan(MAX_BODY_BYTES);
+    const big = await send(bomb, "gzip");
+    expect(big.status).toBe(413);
+    expect(await big.json()).toEqual({ error: "request body too large", maxBytes: MAX_BODY_BYTES });
+    const br = await send(Buffer.from("x"), "br");
+    expect(br.status).toBe(415);
+    expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
+  });
+
+  it("HEAD /api/messages (the Playground's check on page open) is 200 and logs no warning", async () => {
+    const from = lines.length;
+    const res = await fetch(`${bot.url}/api/messages`, { method: "HEAD" });
+    expect(res.status).toBe(200);
+    expect(lines.slice(from).filter((l) => l.level === "warn" || l.level === "error")).toEqual([]);
+  });
+
   it("unknown routes and methods get short 404 / 405 bodies", async () => {
     const notFound = await fetch(`${bot.url}/api/nothing-here`);
     expect(notFound.status).toBe(404);
@@ -128,7 +167,7 @@ describe("startBot: degraded and authenticated cases", () => {
   it("Cosmos going down mid-conversation: the user gets the apology with the logged correlation id; healthz says 503", async () => {
     const cosmos = await startTestCosmos();
     const logs: Array<Record<string, unknown>> = [];
-    const bot = await startBot({
+    const bot = await startApp({
       config: localConfig(cosmos.databaseId),
       cosmos: cosmos.connection,
       logger: createLogger({ level: "warn", sink: (_l, line) => logs.push(JSON.parse(line) as Record<string, unknown>) }),
@@ -166,7 +205,7 @@ describe("startBot: degraded and authenticated cases", () => {
     const cosmos = await startTestCosmos();
     const config = testAzureConfig({ ...cosmos.connection, databaseId: cosmos.databaseId });
     const logs: string[] = [];
-    const bot = await startBot({
+    const bot = await startApp({
       config,
       cosmos: cosmos.connection,
       logger: createLogger({ level: "debug", sink: (_l, line) => logs.push(line) }),
@@ -201,8 +240,8 @@ describe("startBot: two instances on one Cosmos (multi-instance)", () => {
     const errors: string[] = [];
     const logger = createLogger({ level: "warn", sink: (level, line) => (level === "error" ? errors.push(line) : undefined) });
     const conn = cosmos.connection;
-    const a = await startBot({ config: localConfig(cosmos.databaseId), cosmos: conn, logger });
-    const b = await startBot({ config: localConfig(cosmos.databaseId), cosmos: conn, logger });
+    const a = await startApp({ config: localConfig(cosmos.databaseId), cosmos: conn, logger });
+    const b = await startApp({ config: localConfig(cosmos.databaseId), cosmos: conn, logger });
     try {
       const conversationId = "a:multi-1";
       const responses = await Promise.all(

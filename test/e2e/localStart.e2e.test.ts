@@ -3,12 +3,14 @@
  * SIGTERM stops every child it started.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import os from "node:os";
 import net from "node:net";
 import path from "node:path";
 import readline from "node:readline";
 import { getFreePort, isPortFree } from "../../src/local/ports";
 import { SIM_PORT_COUNT } from "../../src/local/simulator";
+import { Agent, request } from "undici";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const START = ["--disable-warning=DEP0111", "--import", "tsx", path.join(ROOT, "src", "local", "start.ts")];
@@ -25,9 +27,9 @@ interface Outcome {
   stderr: string;
 }
 
-function run(vars: Record<string, string>, timeoutMs = 30_000): Promise<Outcome> {
+function run(vars: Record<string, string>, timeoutMs = 30_000, args: string[] = []): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, START, { cwd: ROOT, env: envWith(vars), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...START, ...args], { cwd: ROOT, env: envWith(vars), stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -78,6 +80,20 @@ describe("local start refuses to start, readably", () => {
     } finally {
       await new Promise((res) => blocker.close(res));
     }
+  });
+});
+
+describe("local start refuses bad arguments and scenarios, readably", () => {
+  it.each<[string[], Record<string, string>, RegExp]>([
+    [["--scenaro", "x.json"], {}, /^Tenant Pilot cannot start: unknown argument "--scenaro"\.\nUsage: npm start -- /],
+    [["--scenario", "nope.json"], {}, /^Tenant Pilot cannot start: the scenario nope\.json is not usable\.\n {2}- .*nope\.json: no such file/],
+    [["--user", "nobody@contosoitpartners.onmicrosoft.com"], {}, /--user nobody@contosoitpartners\.onmicrosoft\.com: no such partner user in the scenario/],
+  ])("%j %j", async (args, vars, message) => {
+    const r = await run(vars, 30_000, args);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.stdout).toBe("");
   });
 });
 
@@ -172,18 +188,23 @@ async function freeRange(count: number): Promise<number> {
 
 describe("SIGTERM", () => {
   let child: ChildProcess | undefined;
+  let tmp: string | undefined;
   afterEach(() => {
     if (child?.pid !== undefined && child.exitCode === null) child.kill("SIGKILL");
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it("stops every child and exits 0", async () => {
+  it("--scenario + --ready-file: the ready file once up; SIGTERM (twice, as npm forwards it) stops every child, removes the temporary folder, exits 0", async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), "tp-localstart-"));
+    const readyFile = path.join(tmp, "ready.json");
     const vars = {
       PORT: String(await getFreePort()),
       PLAYGROUND_PORT: String(await getFreePort()),
       SIM_PORT: String(await freeRange(SIM_PORT_COUNT)),
       LOG_LEVEL: "warn",
+      TMPDIR: tmp,
     };
-    const c = spawn(process.execPath, START, { cwd: ROOT, env: envWith(vars), stdio: ["ignore", "pipe", "pipe"] });
+    const c = spawn(process.execPath, [...START, "--scenario", "sim/scenarios/demo.json", "--ready-file", readyFile], { cwd: ROOT, env: envWith(vars), stdio: ["ignore", "pipe", "pipe"] });
     child = c;
     let stderr = "";
     c.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -205,6 +226,23 @@ describe("SIGTERM", () => {
     const playground = await fetch(`http://127.0.0.1:${vars.PLAYGROUND_PORT}/_debug/ping`);
     expect(await playground.text()).toBe("pong");
 
+    // The ready file: written before the "Open" line, in the shape of the simulator's plus playground and bot.
+    const ready = JSON.parse(readFileSync(readyFile, "utf8")) as { playground: string; bot: string; simulator: { urls: Record<string, string>; caPem: string } };
+    expect(ready.playground).toBe(`http://127.0.0.1:${vars.PLAYGROUND_PORT}`);
+    expect(ready.bot).toBe(`http://127.0.0.1:${vars.PORT}`);
+    expect(Object.keys(ready.simulator.urls).sort()).toEqual(["control", "defender", "graph", "login", "partnerCenter", "teams"]);
+    expect(ready.simulator.caPem).toContain("-----BEGIN CERTIFICATE-----");
+    expect((await fetch(`${ready.bot}/healthz`)).status).toBe(200);
+    const dispatcher = new Agent({ connect: { ca: ready.simulator.caPem } });
+    try {
+      const clock = await request(`${ready.simulator.urls.control}/clock`, { dispatcher });
+      expect(clock.statusCode).toBe(200);
+      expect(await clock.body.json()).toEqual({ now: expect.any(String) as unknown });
+    } finally {
+      await dispatcher.close();
+    }
+    expect(readdirSync(tmp).filter((f) => f.startsWith("tenant-pilot-local-"))).toHaveLength(1);
+
     const kids = descendants(c.pid!);
     expect(kids.length).toBeGreaterThanOrEqual(1);
     // Authentication is off in local mode: nothing in the tree may listen beyond loopback.
@@ -212,10 +250,13 @@ describe("SIGTERM", () => {
     expect(listening).toEqual(expect.arrayContaining([`127.0.0.1:${vars.PORT}`, `127.0.0.1:${vars.PLAYGROUND_PORT}`]));
     expect(listening.filter((a) => !LOOPBACK.test(a))).toEqual([]);
     c.kill("SIGTERM");
+    c.kill("SIGTERM");
     const e = await exited;
     expect(e).toEqual({ code: 0, signal: null });
     expect(kids.filter(alive)).toEqual([]);
     expect(await isPortFree(Number(vars.PLAYGROUND_PORT))).toBe(true);
     expect(await isPortFree(Number(vars.PORT))).toBe(true);
-  }, 60_000);
+    expect(readdirSync(tmp).filter((f) => f.startsWith("tenant-pilot-local-"))).toEqual([]);
+    expect(existsSync(readyFile)).toBe(false);
+  }, 90_000);
 });

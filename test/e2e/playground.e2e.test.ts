@@ -44,6 +44,20 @@ it("install → the welcome card", async () => {
   expect(textsOf(card)).toEqual(expect.arrayContaining(["Welcome to Tenant Pilot"]));
 });
 
+it("reloading the Playground page (its config load asks HEAD /api/messages, then it re-sends the install events) shows the welcome card again, once", async () => {
+  const from = h.frames.length;
+  const page = await fetch(`${h.url}/_internal/v1/config`);
+  expect(page.status).toBe(200);
+  const r = await h.post(`/_debug/conversation/${conv}/installation`, {});
+  expect(r.status).toBeLessThan(300);
+  await h.waitFrame(botMessage(withCard), "the welcome card after a page reload", { fromIndex: from });
+  const helpFrom = await say("help");
+  await h.waitFrame(botMessage(withCard), "the help card", { fromIndex: helpFrom });
+  const welcomes = h.frames.slice(from).filter(botMessage((f) => cardsOf(f).some((c) => textsOf(c).includes("Welcome to Tenant Pilot"))));
+  expect(welcomes).toHaveLength(1);
+  expect(h.logs.filter((l) => l.includes('"level":"warn"') && l.includes("HEAD"))).toEqual([]);
+});
+
 it("`help` → the help card listing every built command", async () => {
   const from = await say("help");
   const f = await h.waitFrame(botMessage(withCard), "the help card", { fromIndex: from });

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import WebSocket from "ws";
-import { startBot, type RunningBot } from "../../src/bot/server";
+import { startApp, type RunningApp } from "../../src/app/start";
 import { loadConfig } from "../../src/config";
 import { createLogger } from "../../src/log/logger";
 import { startPlayground } from "../../src/local/playground";
@@ -40,7 +40,7 @@ export interface TestConfig {
 
 export interface PlaygroundHarness {
   url: string;
-  bot: RunningBot;
+  bot: RunningApp;
   testConfig: TestConfig;
   frames: Frame[];
   logs: string[];
@@ -62,7 +62,7 @@ export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
     cleanups.push(() => cosmos.stop());
     const cfg = loadConfig({ PORT: "0", LOG_LEVEL: "debug" });
     if (!cfg.ok) throw new Error(cfg.problems.join("; "));
-    const bot = await startBot({ config: cfg.config, cosmos: { endpoint: cosmos.endpoint, key: cosmos.key, ca: cosmos.ca }, logger });
+    const bot = await startApp({ config: cfg.config, cosmos: { endpoint: cosmos.endpoint, key: cosmos.key, ca: cosmos.ca }, logger });
     cleanups.push(() => bot.stop());
 
     const workDir = mkdtempSync(path.join(os.tmpdir(), "tp-e2e-playground-"));

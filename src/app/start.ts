@@ -1,0 +1,41 @@
+/** compose + HTTP: what both entry points run. */
+import type { RunningBot } from "../bot/server";
+import { startBot } from "../bot/server";
+import { compose, type ComposeOptions, type Composition } from "./compose";
+
+export interface RunningApp extends RunningBot {
+  composition: Composition;
+}
+
+export async function startApp(opts: ComposeOptions): Promise<RunningApp> {
+  const composition = await compose(opts);
+  const { services, bot } = composition;
+  let http: RunningBot;
+  try {
+    http = await startBot({
+      host: services.config.mode === "local" ? "127.0.0.1" : services.config.host,
+      port: services.config.port,
+      bot,
+      logger: services.logger,
+      info: services.info,
+      health: () => composition.health(),
+    });
+  } catch (err) {
+    await composition.dispose();
+    throw err;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    url: http.url,
+    port: http.port,
+    composition,
+    stop: () => {
+      stopping ??= (async () => {
+        await http.stop();
+        await composition.dispose();
+        services.logger.info("bot stopped");
+      })();
+      return stopping;
+    },
+  };
+}
