@@ -24,7 +24,9 @@ import { allRoutes } from "./routes";
 import { teamsStore } from "./teams/deliveries";
 import { RawJson } from "./core/rawJson";
 import { handleControl, type ControlDeps } from "./control/api";
-import type { UserTokenInput } from "./control/schemas";
+import type { AuthorizeCompleteInput, RevokeInput, UserTokenInput } from "./control/schemas";
+import { completeFromUrl, type ControlCompletion } from "./entra/authorize";
+import { grantStore } from "./entra/grants";
 import type { Fault } from "./scenario/schema";
 
 export const SERVICE_ORDER = ["login", "graph", "partnerCenter", "defender", "teams", "control"] as const;
@@ -68,6 +70,10 @@ export interface SimControl {
   reset(): void;
   /** A Teams SSO-style user token (for on-behalf-of tests). */
   mintUserToken(input: UserTokenInput): string;
+  /** Signs `user` in on an authorize URL without a browser: the redirect with the code, or the AADSTS error. */
+  completeAuthorize(input: AuthorizeCompleteInput): ControlCompletion;
+  /** Revokes refresh tokens (of a user, optionally one client; or one token): how many were live. Throws for an unknown user. */
+  revokeRefreshTokens(input: RevokeInput): number;
   /** What the Teams connector recorded (state key "teams.deliveries"). */
   teamsDeliveries(): unknown[];
   /** Make the connector answer 403 MessageWritesBlocked for a conversation (the app was removed), or stop doing so. */
@@ -176,6 +182,17 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
     return { token: tokens.sign(claims), expiresOn: new Date(claims.exp * 1000).toISOString() };
   };
 
+  const completeAuthorize = (input: AuthorizeCompleteInput): ControlCompletion => completeFromUrl(world, grantStore(state), input.url, input.user, clock.now());
+  const revokeRefreshTokens = (input: RevokeInput): { revoked: number } | { error: string } => {
+    let userId: string | undefined;
+    if (input.user !== undefined) {
+      const u = world.user(world.partnerTenantId, input.user) ?? world.customerTenantIds().map((t) => world.user(t, input.user ?? "")).find((x) => x !== undefined);
+      if (!u) return { error: `No user ${input.user}.` };
+      userId = u.id;
+    }
+    return { revoked: grantStore(state).revoke({ userId, clientId: input.appId, refreshToken: input.refreshToken }) };
+  };
+
   const teams = () => teamsStore(state, scenario);
   const controlDeps: ControlDeps = {
     counters: () => counters,
@@ -183,6 +200,8 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
     clock,
     reset,
     mintUserToken,
+    completeAuthorize,
+    revokeRefreshTokens,
     state: () => state,
     blockConversation: (id) => teams().block(id),
     unblockConversation: (id) => teams().unblock(id),
@@ -231,6 +250,12 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
       const r = mintUserToken(input);
       if ("error" in r) throw new Error(r.error);
       return r.token;
+    },
+    completeAuthorize,
+    revokeRefreshTokens: (input) => {
+      const r = revokeRefreshTokens(input);
+      if ("error" in r) throw new Error(r.error);
+      return r.revoked;
     },
     blockConversation: (id) => teams().block(id),
     unblockConversation: (id) => teams().unblock(id),

@@ -16,6 +16,8 @@ function deps(): ControlDeps & { resets: number; blocked: Set<string> } {
       d.resets++;
     },
     mintUserToken: (i: { user: string }) => (i.user === "nobody" ? { error: "No user nobody" } : { token: "t", expiresOn: "x" }),
+    completeAuthorize: (i: { user: string }) => (i.user === "nobody" ? { error: "invalid_request", code: 50034, description: "AADSTS50034: no such user" } : { redirect: "https://app/cb?code=c", code: "c" }),
+    revokeRefreshTokens: (i: { user?: string }) => (i.user === "nobody" ? { error: "No user nobody." } : { revoked: 2 }),
     state: () => state,
     blocked: new Set<string>(),
     blockConversation: (id: string) => {
@@ -39,6 +41,12 @@ test.each([
   ["POST", "/tokens/user", { user: "admin@x", appId: "20000000-0000-4000-8000-0000000000c2" }, 200, { token: "t" }],
   ["POST", "/tokens/user", { user: "nobody", appId: "20000000-0000-4000-8000-0000000000c2" }, 400, undefined],
   ["POST", "/tokens/user", { user: "a" }, 400, undefined],
+  ["POST", "/authorize/complete", { url: "https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=x", user: "admin@x" }, 200, { code: "c" }],
+  ["POST", "/authorize/complete", { url: "https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize", user: "nobody" }, 400, { error: { aadstsCode: 50034 } }],
+  ["POST", "/authorize/complete", { url: "not a url", user: "admin@x" }, 400, undefined],
+  ["POST", "/tokens/revoke", { user: "admin@x" }, 200, { revoked: 2 }],
+  ["POST", "/tokens/revoke", { user: "nobody" }, 400, undefined],
+  ["POST", "/tokens/revoke", {}, 400, undefined],
   ["GET", "/teams/deliveries", undefined, 200, { deliveries: [{ id: 1 }] }],
   ["GET", "/nothing", undefined, 404, undefined],
 ])("%s %s", (method, path, body, status, expected) => {

@@ -8,7 +8,7 @@ import type { CounterStore } from "../core/counters";
 import type { FaultEngine, FaultInput } from "../core/faults";
 import { FaultSchema } from "../scenario/schema";
 import { formatPath } from "../scenario/load";
-import { ClockAdvanceBody, ClockSetBody, UserTokenBody, type UserTokenInput } from "./schemas";
+import { AuthorizeCompleteBody, ClockAdvanceBody, ClockSetBody, RevokeBody, UserTokenBody, type AuthorizeCompleteInput, type RevokeInput, type UserTokenInput } from "./schemas";
 
 export interface ControlDeps {
   counters: () => CounterStore;
@@ -16,6 +16,10 @@ export interface ControlDeps {
   clock: Clock;
   reset: () => void;
   mintUserToken: (input: UserTokenInput) => { token: string; expiresOn: string } | { error: string };
+  /** Signs a user in on an authorize request (no browser): the redirect with `code`, or the AADSTS error. */
+  completeAuthorize: (input: AuthorizeCompleteInput) => { redirect: string; code: string; state?: string } | { error: string; code: number; description: string; redirect?: string };
+  /** Revokes refresh tokens; the number revoked, or an error (unknown user). */
+  revokeRefreshTokens: (input: RevokeInput) => { revoked: number } | { error: string };
   state: () => Map<string, unknown>;
   /** Block / unblock a Teams conversation (403 MessageWritesBlocked), through sim/teams/deliveries.ts's store. */
   blockConversation: (conversationId: string) => void;
@@ -94,6 +98,22 @@ export function handleControl(method: string, path: string, body: unknown, d: Co
       const r = UserTokenBody.safeParse(body);
       if (!r.success) return invalid(r.error);
       const out = d.mintUserToken(r.data);
+      if ("error" in out) return { status: 400, body: { error: { code: "BadRequest", message: out.error } } };
+      return { status: 200, body: out };
+    }
+    case "POST /authorize/complete": {
+      const r = AuthorizeCompleteBody.safeParse(body);
+      if (!r.success) return invalid(r.error);
+      const out = d.completeAuthorize(r.data);
+      if ("error" in out) {
+        return { status: 400, body: { error: { code: "BadRequest", message: out.description, aadstsCode: out.code, oauthError: out.error, ...(out.redirect ? { redirect: out.redirect } : {}) } } };
+      }
+      return { status: 200, body: out };
+    }
+    case "POST /tokens/revoke": {
+      const r = RevokeBody.safeParse(body);
+      if (!r.success) return invalid(r.error);
+      const out = d.revokeRefreshTokens(r.data);
       if ("error" in out) return { status: 400, body: { error: { code: "BadRequest", message: out.error } } };
       return { status: 200, body: out };
     }

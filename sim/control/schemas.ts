@@ -23,3 +23,25 @@ export const UserTokenBody = z.strictObject({
 });
 
 export type UserTokenInput = z.infer<typeof UserTokenBody>;
+
+export const AuthorizeCompleteBody = z.strictObject({
+  /** The authorize URL the client built (e.g. MSAL's getAuthCodeUrl), with https://login.microsoftonline.com or the simulator's origin. */
+  url: z.url(),
+  /** Object id or user principal name of the user who signs in (a partner user, or a customer authority's own user). */
+  user: z.string().min(1),
+});
+
+export type AuthorizeCompleteInput = z.infer<typeof AuthorizeCompleteBody>;
+
+export const RevokeBody = z
+  .strictObject({
+    /** Object id or user principal name: revoke this user's refresh tokens (as revokeSignInSessions does). */
+    user: z.string().min(1).optional(),
+    /** Only those issued to this client. */
+    appId: Guid.optional(),
+    /** One refresh token. */
+    refreshToken: z.string().min(1).optional(),
+  })
+  .refine((b) => b.user !== undefined || b.refreshToken !== undefined, { message: "give user or refreshToken" });
+
+export type RevokeInput = z.infer<typeof RevokeBody>;

@@ -57,8 +57,22 @@ export function authenticate(req: SimRequest, auth: RouteAuth, deps: AuthDeps): 
   if (auth.audience !== "botframework" && !deps.world.tenant(c.tid)) return fail(req.service, req, deps.now, "tenant");
   const principal = principalOf(c);
   const allowed = principal.kind === "app" ? hasAny(principal.roles, auth.application) : hasAny(principal.scopes, auth.delegated);
-  if (!allowed && auth.audience !== "botframework") return fail(req.service, req, deps.now, "permission");
+  const denied = (): AuthResult => ({ ok: false, response: auth.forbidden?.(req, deps.now) ?? authError(req.service, req, deps.now, "permission") });
+  if (!allowed && auth.audience !== "botframework") return denied();
+  if (principal.kind === "delegated" && principal.homeTenantId && !foreignUserAllowed(principal, auth, deps)) return denied();
   return { ok: true, principal };
+}
+
+/**
+ * A partner user in a customer tenant has no member's default permissions there: what the delegated token may do is
+ * bounded by the directory roles GDAP gives the user's groups at request time (so access ends when GDAP ends, even
+ * with a token issued before).
+ */
+function foreignUserAllowed(p: Principal, auth: RouteAuth, deps: AuthDeps): boolean {
+  const accepted = auth.foreignUserRoles;
+  if (!accepted || accepted.length === 0 || !p.homeTenantId) return false;
+  const held = new Set(deps.world.userRoles(p.tenantId, p.homeTenantId, p.oid, deps.now));
+  return accepted.some((r) => held.has(r.toLowerCase()));
 }
 
 function fail(service: Service, req: SimRequest, now: Date, why: Failure): AuthResult {

@@ -148,14 +148,19 @@ export function appTokenClaims(p: { tenantId: string; appId: string; audience: s
   };
 }
 
-/** A delegated (user) access token (v1 format: `scp`, `upn`), e.g. the result of on-behalf-of. */
-export function userTokenClaims(p: { tenantId: string; appId: string; audience: string; scopes: string[]; userId: string; upn: string; name: string; nowMs: number; mfa: boolean; lifetimeS?: number }): TokenClaims {
+/**
+ * A delegated (user) access token (v1 format: `scp`, `upn`, `wids`), e.g. the result of on-behalf-of. A user of another
+ * tenant (a partner user through GDAP) carries `idp` = its home tenant's issuer [as for guests; unconfirmed for GDAP].
+ */
+export function userTokenClaims(p: { tenantId: string; appId: string; audience: string; scopes: string[]; userId: string; upn: string; name: string; nowMs: number; mfa: boolean; lifetimeS?: number; wids?: string[]; homeTenantId?: string }): TokenClaims {
+  const foreign = p.homeTenantId !== undefined && p.homeTenantId.toLowerCase() !== p.tenantId.toLowerCase();
   return {
     ...v1Envelope(p),
     acr: "1",
     amr: p.mfa ? ["pwd", "mfa"] : ["pwd"],
     appid: p.appId,
     appidacr: "1",
+    ...(foreign ? { idp: `https://sts.windows.net/${p.homeTenantId}/` } : {}),
     idtyp: "user",
     name: p.name,
     oid: p.userId,
@@ -166,6 +171,7 @@ export function userTokenClaims(p: { tenantId: string; appId: string; audience: 
     upn: p.upn,
     uti: b64u(randomUUID()).slice(0, 22),
     ver: "1.0",
+    ...(p.wids && p.wids.length > 0 ? { wids: p.wids } : {}),
   };
 }
 
@@ -191,9 +197,13 @@ export function teamsSsoClaims(p: { tenantId: string; botAppId: string; audience
   };
 }
 
+const IDP_TENANT = /^https:\/\/sts\.windows\.net\/([0-9a-f-]{36})\/$/i;
+
 /** The Principal a verified token speaks for. */
 export function principalOf(c: TokenClaims): Principal {
   const delegated = typeof c.scp === "string" && c.idtyp !== "app";
+  const home = delegated && typeof c.idp === "string" ? IDP_TENANT.exec(c.idp)?.[1]?.toLowerCase() : undefined;
+  const wids = Array.isArray(c.wids) ? c.wids.filter((w): w is string => typeof w === "string") : undefined;
   return {
     kind: delegated ? "delegated" : "app",
     tenantId: c.tid,
@@ -202,5 +212,7 @@ export function principalOf(c: TokenClaims): Principal {
     scopes: delegated && c.scp ? c.scp.split(" ").filter(Boolean) : [],
     oid: c.oid,
     audience: c.aud,
+    ...(home && home !== c.tid.toLowerCase() ? { homeTenantId: home } : {}),
+    ...(wids ? { wids } : {}),
   };
 }

@@ -32,6 +32,10 @@ export interface Principal {
   oid: string;
   /** The raw token's audience. */
   audience: string;
+  /** Delegated tokens of a user from another tenant (a partner user through GDAP): the user's home tenant. */
+  homeTenantId?: string;
+  /** Directory role template ids in the token (`wids`). */
+  wids?: string[];
 }
 
 export interface SimRequest {
@@ -68,6 +72,13 @@ export interface RouteAuth {
   application: string[];
   /** Any one of these delegated scopes (`scp`) suffices. Empty: delegated tokens are refused. */
   delegated: string[];
+  /** How the route answers a valid token without the permission (default: the service's 403, e.g. Authorization_RequestDenied). */
+  forbidden?: (req: SimRequest, now: Date) => SimResponse;
+  /**
+   * Directory roles (template ids), any one of which lets a signed-in user of ANOTHER tenant (a partner user through
+   * GDAP, who has no member's default permissions there) use the route with a delegated token. Absent: such users are refused.
+   */
+  foreignUserRoles?: readonly string[];
 }
 
 export interface RouteThrottle {
@@ -160,6 +171,7 @@ export interface TenantState {
   /** App registrations (partner tenant only). */
   applications: Map<string, ApplicationState>;
   servicePrincipals: Map<string, ServicePrincipalState>;
+  /** Role assignments of the tenant's own principals. GDAP-derived ones are computed per request: World.roleAssignments. */
   roleAssignments: RoleAssignmentState[];
   subscribedSkus: { skuId: string; skuPartNumber: string; prepaidUnits: number; consumedUnits: number }[];
   /** Customers only. */
@@ -189,6 +201,16 @@ export interface World {
   /** GDAP relationships (partner view), across all customers, in a stable order. */
   gdapRelationships(): GdapRelationshipState[];
   gdapRelationship(id: string): GdapRelationshipState | undefined;
+  /**
+   * Every role assignment in force in a tenant at `now`: its own principals' and, in a customer, those its GDAP
+   * relationships give the partner's groups (derived from the relationship and assignment state: core/gdap.ts).
+   */
+  roleAssignments(tenantId: string, now: Date): RoleAssignmentState[];
+  /**
+   * Directory roles (template ids, lower case) a user of `userTenantId` holds in `tenantId` at `now`, directly or
+   * through its (nested) groups: in its own tenant its assignments, in a customer what GDAP gives its groups.
+   */
+  userRoles(tenantId: string, userTenantId: string, userId: string, now: Date): string[];
   /** Replace a relationship after a successful PATCH (new etag, lastModifiedDateTime). */
   updateGdapRelationship(next: GdapRelationshipState): void;
   /** Where an application registered in the partner tenant is consented (service principal present with roles). */

@@ -30,8 +30,9 @@ test.each([
   ["Woodgrove Bank", false], // no App Admin role
   ["Adventure Works", false], // no GDAP
 ])("GDAP-derived App Admin role assignment for the lifecycle group in %s: %s", (name, expected) => {
-  const t = byName(demo(), name);
-  const has = t?.roleAssignments.some((r) => r.principalId === APPADMINS_GROUP && r.roleDefinitionId === APP_ADMIN && r.principalOrganizationId === "c0c0c0c0-0000-4000-8000-000000000000");
+  const w = demo();
+  const t = byName(w, name);
+  const has = w.roleAssignments(t?.tenantId ?? "", NOW).some((r) => r.principalId === APPADMINS_GROUP && r.roleDefinitionId === APP_ADMIN && r.principalOrganizationId === "c0c0c0c0-0000-4000-8000-000000000000");
   expect(has).toBe(expected);
 });
 
@@ -70,8 +71,26 @@ test("generated customers are lazy, deterministic and found by id and domain", (
   expect(ids).toHaveLength(1014);
   const t = w.tenant(ids[1013]);
   expect(t?.displayName).toBe("Customer 1000");
-  expect(t?.roleAssignments.some((r) => r.principalId === APPADMINS_GROUP)).toBe(true);
+  expect(w.roleAssignments(t?.tenantId ?? "", NOW).some((r) => r.principalId === APPADMINS_GROUP)).toBe(true);
+  expect(t?.roleAssignments.some((r) => r.principalId === APPADMINS_GROUP)).toBe(false); // derived per request, not stored
   expect(w.findTenant("customer0500.example.onmicrosoft.com")?.tenantId).toBe(ids[14 + 499]);
   expect(w.gdapRelationships()).toHaveLength(13 + 1000);
   expect(w.tenant("99999999-0000-4000-8000-000000000000")).toBeUndefined();
+});
+
+test("GDAP-derived role assignments follow the clock and the relationship's status: access ends when GDAP ends", () => {
+  const w = demo();
+  const fourth = byName(w, "Fourth Coffee");
+  const rel = w.gdapRelationships().find((r) => r.customerDisplayName === "Fourth Coffee");
+  if (!fourth || !rel?.endDateTime) throw new Error("demo: Fourth Coffee's relationship");
+  const fromGdap = (at: Date) => w.roleAssignments(fourth.tenantId, at).filter((r) => r.principalOrganizationId === w.partnerTenantId).map((r) => r.roleDefinitionId);
+  expect(fromGdap(NOW)).toContain(APP_ADMIN);
+  const end = Date.parse(rel.endDateTime);
+  expect(fromGdap(new Date(end - 1000))).toContain(APP_ADMIN);
+  expect(fromGdap(new Date(end))).toEqual([]);
+  w.updateGdapRelationship({ ...rel, status: "terminated" });
+  expect(fromGdap(NOW)).toEqual([]);
+  const assignment = rel.accessAssignments[0];
+  w.updateGdapRelationship({ ...rel, accessAssignments: [{ ...assignment, status: "deleting" }, ...rel.accessAssignments.slice(1)] });
+  expect(fromGdap(NOW)).not.toContain(assignment.roles[0]);
 });

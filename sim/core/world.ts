@@ -9,6 +9,8 @@ import { durationMs, resolveDate, toGraphDate } from "../scenario/dates";
 import { roleTemplateId } from "../scenario/roles";
 import { createInventorySource, generatedCustomer, generatedTenantId, generatedTenantIndex, resolveDevices, type InventorySpec } from "../scenario/generate";
 import { stableGuid } from "./random";
+import { gdapRoleAssignments } from "./gdap";
+import { transitiveGroups } from "../graph/directory/membership";
 import type {
   ApplicationState,
   GdapRelationshipState,
@@ -26,7 +28,6 @@ export const PARTNER_CUSTOMER_DELEGATED_ADMIN_APP_ID = "2832473f-ec63-45fb-976f-
 /** Microsoft's own tenant, owner of first-party service principals. */
 export const MICROSOFT_SERVICES_TENANT_ID = "f8cdef31-a31e-4b4a-93e4-5f571e91255a";
 
-const IN_FORCE = new Set(["active", "expiring"]);
 const emptyPerms = () => ({ graph: [] as string[], partnerCenter: [] as string[], defender: [] as string[] });
 
 /** Graph-style weak etag that changes whenever `version` changes. */
@@ -52,6 +53,7 @@ export class SimWorld implements World {
   private readonly appsByAppId = new Map<string, ApplicationState>();
   private relationships: GdapRelationshipState[] | undefined;
   private relationshipIndex = new Map<string, number>();
+  private relationshipsByCustomer: Map<string, number[]> | undefined;
   private explicitRelationships: GdapRelationshipState[] = [];
   private passwordCounter = 0;
 
@@ -149,7 +151,7 @@ export class SimWorld implements World {
   private buildPartner(): TenantState {
     const p = this.scenario.partner;
     const tid = this.partnerTenantId;
-    const users = new Map(p.users.map((u) => [u.id.toLowerCase(), stripRoles(u)]));
+    const users = new Map(p.users.map((u) => [u.id.toLowerCase(), this.userState(u)]));
     const applications = new Map<string, ApplicationState>();
     const servicePrincipals = new Map<string, ServicePrincipalState>();
     for (const a of p.applications) {
@@ -158,6 +160,7 @@ export class SimWorld implements World {
         id: a.id.toLowerCase(),
         appId: a.appId.toLowerCase(),
         ...(a.owners ? { owners: a.owners.map((o) => o.toLowerCase()) } : {}),
+        ...(a.createdDateTime ? { createdDateTime: this.date(a.createdDateTime) } : {}),
         passwordCredentials: a.passwordCredentials.map((c) => ({ ...c, keyId: c.keyId.toLowerCase(), startDateTime: this.date(c.startDateTime), endDateTime: this.date(c.endDateTime) })),
       };
       applications.set(app.id, app);
@@ -182,7 +185,7 @@ export class SimWorld implements World {
       isPartner: true,
       userCount: Math.max(1, p.users.length),
       users,
-      groups: new Map(p.groups.map((g) => [g.id.toLowerCase(), g])),
+      groups: new Map(p.groups.map((g) => [g.id.toLowerCase(), g.createdDateTime ? { ...g, createdDateTime: this.date(g.createdDateTime) } : g])),
       applications,
       servicePrincipals,
       roleAssignments: this.userRoleAssignments(tid, p.users),
@@ -205,6 +208,12 @@ export class SimWorld implements World {
       list.push(mk(PARTNER_CUSTOMER_DELEGATED_ADMIN_APP_ID, "Partner Customer Delegated Administration"));
     }
     return list;
+  }
+
+  /** A scenario user as the tenant keeps it: without its roles (role assignments hold them), dates resolved. */
+  private userState(u: User): Omit<User, "directoryRoles"> {
+    const { directoryRoles: _r, ...rest } = u;
+    return { ...rest, id: rest.id.toLowerCase(), ...(rest.createdDateTime ? { createdDateTime: this.date(rest.createdDateTime) } : {}) };
   }
 
   private userRoleAssignments(tid: string, users: User[]): RoleAssignmentState[] {
@@ -239,26 +248,8 @@ export class SimWorld implements World {
       servicePrincipals.set(sp.id, sp);
     }
     for (const sp of this.firstPartyServicePrincipals(tid, false)) servicePrincipals.set(sp.id, sp);
+    // GDAP-derived assignments are not stored: roleAssignments(tenantId, now) derives them per request.
     const roleAssignments = this.userRoleAssignments(tid, c.users);
-    const nowMs = this.loadedAt.getTime();
-    c.gdapRelationships.forEach((rel, ri) => {
-      const state = this.buildRelationship(c, rel, ri);
-      if (!IN_FORCE.has(state.status) || (state.endDateTime && Date.parse(state.endDateTime) <= nowMs)) return;
-      const relRoles = new Set(state.roles);
-      for (const a of state.accessAssignments) {
-        if (a.status !== "active") continue;
-        for (const role of a.roles) {
-          if (!relRoles.has(role)) continue;
-          roleAssignments.push({
-            id: stableGuid(this.seed, `ra:${tid}:${state.id}:${a.groupId}:${role}`),
-            roleDefinitionId: role,
-            principalId: a.groupId,
-            directoryScopeId: "/",
-            principalOrganizationId: this.partnerTenantId,
-          });
-        }
-      }
-    });
     const { gdapRelationships: _g, inventory: _i, users, consentedApps: _c, subscribedSkus, ...customer } = c;
     return {
       tenantId: tid,
@@ -266,7 +257,7 @@ export class SimWorld implements World {
       domain: c.domain,
       isPartner: false,
       userCount: c.userCount,
-      users: new Map(users.map((u) => [u.id.toLowerCase(), stripRoles(u)])),
+      users: new Map(users.map((u) => [u.id.toLowerCase(), this.userState(u)])),
       groups: new Map(),
       applications: new Map(),
       servicePrincipals,
@@ -330,6 +321,40 @@ export class SimWorld implements World {
       this.relationshipIndex = new Map(all.map((r, i) => [r.id.toLowerCase(), i]));
     }
     return this.relationships;
+  }
+
+  /** A customer's relationships (current state, including PATCHes). */
+  gdapRelationshipsOf(customerTenantId: string): GdapRelationshipState[] {
+    const list = this.gdapRelationships();
+    if (!this.relationshipsByCustomer) {
+      const by = new Map<string, number[]>();
+      list.forEach((r, i) => {
+        const k = r.customerTenantId.toLowerCase();
+        const arr = by.get(k);
+        if (arr) arr.push(i);
+        else by.set(k, [i]);
+      });
+      this.relationshipsByCustomer = by;
+    }
+    return (this.relationshipsByCustomer.get(customerTenantId.toLowerCase()) ?? []).map((i) => list[i]);
+  }
+
+  roleAssignments(tenantId: string, now: Date): RoleAssignmentState[] {
+    const t = this.tenant(tenantId);
+    if (!t) return [];
+    if (t.isPartner) return t.roleAssignments;
+    return [...t.roleAssignments, ...gdapRoleAssignments(this.gdapRelationshipsOf(t.tenantId), this.partnerTenantId, this.seed, now)];
+  }
+
+  userRoles(tenantId: string, userTenantId: string, userId: string, now: Date): string[] {
+    const home = this.tenant(userTenantId);
+    if (!home) return [];
+    const ids = new Set([userId.toLowerCase(), ...transitiveGroups(home, userId)]);
+    const out = new Set<string>();
+    for (const ra of this.roleAssignments(tenantId, now)) {
+      if (ra.principalOrganizationId.toLowerCase() === home.tenantId && ids.has(ra.principalId.toLowerCase())) out.add(ra.roleDefinitionId.toLowerCase());
+    }
+    return [...out];
   }
 
   gdapRelationship(id: string): GdapRelationshipState | undefined {
@@ -401,10 +426,7 @@ export class SimWorld implements World {
   }
 }
 
-function stripRoles(u: User): Omit<User, "directoryRoles"> {
-  const { directoryRoles: _r, ...rest } = u;
-  return { ...rest, id: rest.id.toLowerCase() };
-}
+
 
 function clonePerms(p: { graph: string[]; partnerCenter: string[]; defender: string[] }) {
   return { graph: [...p.graph], partnerCenter: [...p.partnerCenter], defender: [...p.defender] };

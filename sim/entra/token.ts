@@ -1,6 +1,8 @@
 /**
- * Entra ID token endpoint `POST /{tenant}/oauth2/v2.0/token`: client credentials with a client secret, and
- * on-behalf-of (jwt-bearer). Refuses what Entra refuses, with its AADSTS codes and body shape.
+ * Entra ID token endpoint `POST /{tenant}/oauth2/v2.0/token`: client credentials with a client secret,
+ * on-behalf-of (jwt-bearer), authorization code (with PKCE) and refresh token — the last two also with another
+ * tenant's authority, which a partner user reaches only through GDAP (access.ts). Refuses what Entra refuses, with its
+ * AADSTS codes and body shape.
  */
 import { randomUUID } from "node:crypto";
 import type { SimContext, SimRequest, SimResponse } from "../core/types";
@@ -9,6 +11,9 @@ import { aadstsError } from "../core/errors";
 import { isSecretExpiredForced } from "../core/faults";
 import { appTokenClaims, resourceOf, RESOURCE_IDS, userTokenClaims, type Resource, type TokenService } from "../core/tokens";
 import { CLOCK_SKEW_S } from "../core/auth";
+import type { TenantState } from "../core/types";
+import { delegatedAccess } from "./access";
+import { CODE_LIFETIME_MS, REFRESH_INACTIVITY_MS, checkPkce, grantStore, type RefreshGrant } from "./grants";
 
 const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
 const SPECIAL_TENANTS = new Set(["common", "organizations", "consumers"]);
@@ -37,13 +42,14 @@ export function tokenHandler(tokens: TokenService) {
     }
     const grant = form.grant_type;
     const isObo = grant === "urn:ietf:params:oauth:grant-type:jwt-bearer";
-    if (grant !== "client_credentials" && !isObo) return err(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grant}'.`);
+    const isUserGrant = grant === "authorization_code" || grant === "refresh_token";
+    if (grant !== "client_credentials" && !isObo && !isUserGrant) return err(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grant}'.`);
 
     // Tenant in the path: id or verified domain; "botframework.com" is where bots get their Bot Connector tokens.
     const ref = req.params.tenant.toLowerCase();
     let tenant = ref === "botframework.com" ? world.tenant(world.partnerTenantId) : world.findTenant(ref);
     if (!tenant && SPECIAL_TENANTS.has(ref)) {
-      if (!isObo) return err(400, "invalid_request", 50059, "No tenant-identifying information found in either the request or implied by any provided credentials.");
+      if (!isObo && !isUserGrant) return err(400, "invalid_request", 50059, "No tenant-identifying information found in either the request or implied by any provided credentials.");
     } else if (!tenant) {
       return err(400, "invalid_request", 90002, `Tenant '${req.params.tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`);
     }
@@ -71,6 +77,15 @@ export function tokenHandler(tokens: TokenService) {
       if (!assertionUser.accountEnabled) return err(400, "invalid_grant", 50057, "The user account is disabled.");
       assertionMfa = Array.isArray(c.amr) && c.amr.includes("mfa");
     }
+    // Authorization code / refresh token: the user and (for common / organizations) the tenant come from the grant.
+    const store = grantStore(ctx.state);
+    let userGrant: { user: UserRecord; scope: string; mfa: boolean; nonce?: string; refresh?: RefreshGrant } | undefined;
+    if (isUserGrant) {
+      const r = redeemUserGrant(form, store, world, tenant, now, err);
+      if ("response" in r) return r.response;
+      userGrant = r;
+      tenant ??= world.tenant(r.tenantId);
+    }
     if (!tenant) return err(400, "invalid_request", 90002, `Tenant '${req.params.tenant}' not found.`);
 
     // The client: registered in the partner tenant; elsewhere it needs a service principal (consent).
@@ -83,7 +98,7 @@ export function tokenHandler(tokens: TokenService) {
     if (!home && app.signInAudience === "AzureADMyOrg") return notFound();
     const sp = world.servicePrincipalByAppId(tenant.tenantId, clientId);
     if (!sp) {
-      if (!home) return isObo ? consentMissing(err, form.client_id, app.displayName) : notFound();
+      if (!home) return isObo || isUserGrant ? consentMissing(err, form.client_id, app.displayName) : notFound();
       return err(400, "unauthorized_client", 7000229, `The client application ${form.client_id} is missing service principal in the tenant ${tenant.tenantId}. See instructions here: https://go.microsoft.com/fwlink/?linkid=2225119`);
     }
 
@@ -101,7 +116,7 @@ export function tokenHandler(tokens: TokenService) {
     const requested = (form.scope ?? "").split(/\s+/).filter((s) => s && !OIDC_SCOPES.has(s.toLowerCase()));
     const nowMs = now.getTime();
 
-    if (!isObo) {
+    if (grant === "client_credentials") {
       if (requested.length !== 1 || !requested[0].endsWith("/.default")) {
         return err(400, "invalid_scope", 1002012, `The provided value for scope ${form.scope ?? ""} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
       }
@@ -114,8 +129,15 @@ export function tokenHandler(tokens: TokenService) {
       return { status: 200, headers: { "Cache-Control": "no-store, no-cache", Pragma: "no-cache" }, body: { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: token } };
     }
 
-    // On-behalf-of: delegated permissions consented in the user's tenant, intersected with what is asked.
-    const user = assertionUser as UserRecord;
+    // A user grant for another tenant: only through GDAP, and with the roles it gives (wids).
+    const user = userGrant ? userGrant.user : (assertionUser as UserRecord);
+    const access = delegatedAccess(world, user, tenant, clientId, app.displayName, now);
+    if (!access.ok) return err(400, "invalid_grant", access.code, access.message);
+    if (userGrant?.refresh && userGrant.refresh.clientId !== clientId) {
+      return err(400, "invalid_grant", 70000, "The provided grant is invalid or malformed: the refresh token was issued to another client [message unconfirmed].");
+    }
+
+    // Delegated permissions consented in the tenant, intersected with what is asked.
     const parsed = requested.map(parseScope);
     const resources = new Set(parsed.map((p) => p.resource));
     if (parsed.length === 0) return err(400, "invalid_scope", 70011, "The provided request must include a 'scope' input parameter.");
@@ -135,15 +157,18 @@ export function tokenHandler(tokens: TokenService) {
       scp = parsed.map((p) => byLower.get(p.name.toLowerCase()) as string);
     }
     if (scp.length === 0) return consentMissing(err, form.client_id, app.displayName);
-    if (resource === "partnerCenter" && !user.mfaRegistered && !assertionMfa) {
+    const mfa = userGrant ? userGrant.mfa : assertionMfa;
+    if (resource === "partnerCenter" && !user.mfaRegistered && !mfa) {
       return err(400, "invalid_grant", 50076, `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${RESOURCE_IDS.partnerCenter[1]}'.`, {
         suberror: "basic_action",
         claims: '{"access_token":{"capolids":{"essential":true,"values":["00000000-0000-0000-0000-000000000001"]}}}',
       });
     }
     const audience = first.resourceUri;
-    const accessToken = tokens.sign(userTokenClaims({ tenantId: tenant.tenantId, appId: clientId, audience, scopes: scp, userId: user.id, upn: user.userPrincipalName, name: user.displayName, nowMs, mfa: user.mfaRegistered }));
-    const asked = new Set((form.scope ?? "").split(/\s+/).map((s) => s.toLowerCase()));
+    const accessToken = tokens.sign(
+      userTokenClaims({ tenantId: tenant.tenantId, appId: clientId, audience, scopes: scp, userId: user.id, upn: user.userPrincipalName, name: user.displayName, nowMs, mfa: user.mfaRegistered, wids: access.wids, homeTenantId: user.tenantId }),
+    );
+    const asked = new Set((userGrant && grant === "authorization_code" ? `${userGrant.scope} ${form.scope ?? ""}` : (form.scope ?? "")).split(/\s+/).map((s) => s.toLowerCase()));
     const body: Record<string, unknown> = {
       token_type: "Bearer",
       scope: scp.map((s) => (resource === "graph" ? s : `${audience}/${s}`)).join(" "),
@@ -151,20 +176,72 @@ export function tokenHandler(tokens: TokenService) {
       ext_expires_in: 3599,
       access_token: accessToken,
     };
-    if (asked.has("offline_access")) body.refresh_token = `1.${Buffer.from(randomUUID()).toString("base64url")}`;
-    if (asked.has("openid")) {
+    // Entra answers every refresh with a new refresh token (the old one stays valid until it expires or is revoked).
+    if (asked.has("offline_access") || userGrant?.refresh) {
+      body.refresh_token = store.issueRefresh({ clientId, userId: user.id.toLowerCase(), userTenantId: user.tenantId.toLowerCase(), issuedAtMs: nowMs, mfa: userGrant ? userGrant.mfa : assertionMfa });
+    }
+    if (asked.has("openid") || userGrant) {
       const iat = Math.floor(nowMs / 1000);
       body.id_token = tokens.sign({
         aud: clientId, iss: `https://login.microsoftonline.com/${tenant.tenantId}/v2.0`, iat, nbf: iat, exp: iat + 3600, name: user.displayName, oid: user.id,
         preferred_username: user.userPrincipalName, sub: user.id, tid: tenant.tenantId, ver: "2.0", uti: randomUUID(),
+        ...(userGrant?.nonce ? { nonce: userGrant.nonce } : {}),
       });
     }
-    if (form.client_info === "1") body.client_info = Buffer.from(JSON.stringify({ uid: user.id, utid: tenant.tenantId })).toString("base64url");
+    // client_info names the home account: the user's own tenant even when the token is for a customer.
+    if (form.client_info === "1") body.client_info = Buffer.from(JSON.stringify({ uid: user.id, utid: user.tenantId })).toString("base64url");
     return { status: 200, headers: { "Cache-Control": "no-store, no-cache", Pragma: "no-cache" }, body };
   };
 }
 
 type Err = (status: number, error: string, code: number, message: string, extra?: Record<string, string>) => SimResponse;
+
+type RedeemedGrant = { user: UserRecord; tenantId: string; scope: string; mfa: boolean; nonce?: string; refresh?: RefreshGrant };
+
+/**
+ * The user and tenant of an authorization code or refresh token, refused as Entra refuses them:
+ * an unknown code AADSTS70000 [message unconfirmed], a redeemed one AADSTS54005, an expired one (10 minutes)
+ * AADSTS70008, a PKCE verifier that does not match AADSTS501481, a redirect_uri other than the authorize request's
+ * AADSTS70000 [unconfirmed]; an unknown refresh token AADSTS9002313, a revoked one AADSTS50173, one unused for 90 days
+ * AADSTS700082.
+ */
+function redeemUserGrant(form: Form, store: ReturnType<typeof grantStore>, world: SimWorld, pathTenant: TenantState | undefined, now: Date, err: Err): RedeemedGrant | { response: SimResponse } {
+  const fail = (code: number, message: string, error = "invalid_grant"): { response: SimResponse } => ({ response: err(400, error, code, message) });
+  const nowMs = now.getTime();
+  const clientId = form.client_id.toLowerCase();
+  const samePath = (tid: string): boolean => !pathTenant || pathTenant.tenantId === tid.toLowerCase();
+  if (form.grant_type === "authorization_code") {
+    if (!form.code) return fail(900144, "The request body must contain the following parameter: 'code'.", "invalid_request");
+    const r = store.redeemCode(form.code);
+    if (!r || r.grant.clientId !== clientId) return fail(70000, "The provided value for the 'code' parameter is not valid. The code is malformed or was not issued to this client [message unconfirmed].");
+    const g = r.grant;
+    if (!r.firstUse) return fail(54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.");
+    if (nowMs - g.issuedAtMs > CODE_LIFETIME_MS) return fail(70008, "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.");
+    if ((form.redirect_uri ?? "") !== g.redirectUri) return fail(70000, "The provided value for the 'redirect_uri' is not valid. The value must exactly match the redirect URI used to obtain the authorization code [code unconfirmed].");
+    const pkce = checkPkce(g, form.code_verifier);
+    if (pkce !== "ok") return fail(501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
+    if (!samePath(g.tenantId)) return fail(70000, "The provided authorization code was issued for another tenant [message unconfirmed].");
+    const user = world.user(g.userTenantId, g.userId);
+    if (!user) return fail(50034, "The user account {EUII Hidden} does not exist in the directory.");
+    if (!user.accountEnabled) return fail(50057, "The user account is disabled.");
+    return { user, tenantId: g.tenantId, scope: g.scope, mfa: user.mfaRegistered, nonce: g.nonce };
+  }
+  if (!form.refresh_token) return fail(900144, "The request body must contain the following parameter: 'refresh_token'.", "invalid_request");
+  const g = store.refresh(form.refresh_token);
+  if (!g) return fail(9002313, "Invalid request. Request is malformed or invalid.", "invalid_request");
+  if (g.revoked) {
+    return fail(50173, `The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '${new Date(g.issuedAtMs).toISOString()}'.`);
+  }
+  if (nowMs - g.lastUsedMs > REFRESH_INACTIVITY_MS) {
+    return fail(700082, `The refresh token has expired due to inactivity. The token was issued on ${new Date(g.issuedAtMs).toISOString()} and was inactive for 90.00:00:00.`);
+  }
+  g.lastUsedMs = nowMs;
+  const user = world.user(g.userTenantId, g.userId);
+  if (!user) return fail(50034, "The user account {EUII Hidden} does not exist in the directory.");
+  if (!user.accountEnabled) return fail(50057, "The user account is disabled.");
+  // A refresh at common / organizations lands in the user's home tenant; a tenant authority is that tenant.
+  return { user, tenantId: pathTenant?.tenantId ?? g.userTenantId, scope: form.scope ?? "", mfa: g.mfa, refresh: g };
+}
 
 function consentMissing(err: Err, appId: string, name: string): SimResponse {
   return err(400, "invalid_grant", 65001, `The user or administrator has not consented to use the application with ID '${appId}' named '${name}'. Send an interactive authorization request for this user and resource.`, { suberror: "consent_required" });

@@ -10,6 +10,7 @@
  */
 import type { SimRequest } from "../core/types";
 import { GraphHttpError, errors, headerValue } from "./errors";
+import { declaredDefault, declaredName } from "./declared";
 
 export type Version = "v1.0" | "beta";
 export type Rec = Record<string, unknown>;
@@ -520,7 +521,10 @@ function checkedCount(req: Pick<SimRequest, "query" | "headers">, spec: Collecti
   return true;
 }
 
-/** $select as a list (undefined when absent), checked against the properties the entity has. */
+/**
+ * $select as a list (undefined when absent), checked against the properties the entity has and every structural
+ * property Graph declares on the type (sim/graph/declaredProperties.ts); any other name is refused as Graph does.
+ */
 export function checkedSelect(req: Pick<SimRequest, "query">, spec: CollectionSpec, sample: readonly Rec[]): string[] | undefined {
   const raw = queryOption(req, "$select");
   if (raw === null || raw.trim() === "") return undefined;
@@ -528,7 +532,7 @@ export function checkedSelect(req: Pick<SimRequest, "query">, spec: CollectionSp
   for (const item of sample) for (const k of Object.keys(item)) known.add(k.toLowerCase());
   const props = raw.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
   for (const p of props) {
-    if (p !== "*" && !known.has(p.toLowerCase())) {
+    if (p !== "*" && !known.has(p.toLowerCase()) && declaredName(spec.entityType, p) === undefined) {
       throw new GraphHttpError(400, "BadRequest", `Could not find a property named '${p}' on type '${spec.entityType}'.`);
     }
   }
@@ -555,14 +559,30 @@ function checkOptions(req: Pick<SimRequest, "query">): void {
   if (queryOption(req, "$search") !== null) throw errors.unsupportedQuery("$search is not supported by the simulator for this resource.");
 }
 
-/** Projects an item on $select (or the default properties), keeping @odata annotations. */
-export function project(item: Rec, select: readonly string[] | undefined, defaults: readonly string[] | undefined, keep: readonly string[] = []): Rec {
+/**
+ * Projects an item on $select (or the default properties), keeping @odata annotations. A selected property the
+ * item's type declares but the simulator does not model is answered with Graph's default (null, or [] for a
+ * collection: declared.ts); `entityType` is the collection's type, used when the item carries no @odata.type.
+ */
+export function project(item: Rec, select: readonly string[] | undefined, defaults: readonly string[] | undefined, keep: readonly string[] = [], entityType?: string): Rec {
   const props = select && !select.includes("*") ? select : defaults;
   if (!props) return item;
   const wanted = new Set([...props, ...keep].map((p) => p.toLowerCase()));
   const out: Rec = {};
   for (const [k, v] of Object.entries(item)) {
     if (k.startsWith("@") || wanted.has(k.toLowerCase())) out[k] = v;
+  }
+  if (select && !select.includes("*")) {
+    const type = typeof item["@odata.type"] === "string" ? item["@odata.type"] : entityType;
+    if (type) {
+      const present = new Set(Object.keys(out).map((k) => k.toLowerCase()));
+      for (const p of select) {
+        const name = declaredName(type, p);
+        if (name === undefined || present.has(name.toLowerCase())) continue;
+        out[name] = declaredDefault(type, name);
+        present.add(name.toLowerCase());
+      }
+    }
   }
   return out;
 }
@@ -666,7 +686,7 @@ export function listResponse(req: SimRequest, items: readonly Rec[], spec: Colle
   }
   const page = matched.slice(offset, offset + top);
   const value = page.map((it) => {
-    const out = project(it, select, spec.defaultProperties, expand);
+    const out = project(it, select, spec.defaultProperties, expand, spec.entityType);
     for (const name of expand) {
       const key = Object.keys(spec.expand ?? {}).find((k) => k.toLowerCase() === name.toLowerCase());
       const fn = key ? spec.expand?.[key] : undefined;
@@ -697,7 +717,7 @@ export function entityResponse(req: SimRequest, item: Rec, spec: CollectionSpec)
   }
   const select = checkedSelect(req, spec, [item]);
   const expand = checkedExpand(req, spec);
-  const out = project(item, select, spec.defaultProperties, expand);
+  const out = project(item, select, spec.defaultProperties, expand, spec.entityType);
   for (const name of expand) {
     const key = Object.keys(spec.expand ?? {}).find((k) => k.toLowerCase() === name.toLowerCase());
     const fn = key ? spec.expand?.[key] : undefined;

@@ -10,6 +10,12 @@ test.each([
   ["-90m", "2025-01-15T07:30:00Z"],
   ["+30s", "2025-01-15T09:00:30Z"],
   ["+1.5d", "2025-01-16T21:00:00Z"],
+  ["-690d", "2023-02-25T09:00:00Z"],
+  ["+2w", "2025-01-29T09:00:00Z"],
+  ["-6mo", "2024-07-19T09:00:00Z"],
+  ["+1mo", "2025-02-14T09:00:00Z"],
+  ["-2y", "2023-01-16T09:00:00Z"],
+  ["+1y", "2026-01-15T09:00:00Z"],
   ["2024-12-01", "2024-12-01T00:00:00Z"],
   ["2024-12-01T10:20:30Z", "2024-12-01T10:20:30Z"],
   ["2024-12-01T10:20:30+02:00", "2024-12-01T08:20:30Z"],
@@ -33,6 +39,8 @@ test.each([
 test("invalid inputs throw", () => {
   expect(() => durationMs("730 days")).toThrow();
   expect(() => resolveDate("tomorrow", NOW)).toThrow();
+  expect(() => resolveDate("+3x", NOW)).toThrow();
+  expect(() => resolveDate("+3mon", NOW)).toThrow();
 });
 
 test("toGraphDate drops zero milliseconds only", () => {

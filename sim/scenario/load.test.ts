@@ -77,3 +77,21 @@ test("files: not JSON and missing files are ScenarioErrors with a message, demo.
   const demo = loadScenarioFile(path.join(__dirname, "../scenarios/demo.json"));
   expect(demo.name).toBe("Contoso IT Partners");
 });
+
+test("relative dates in weeks, months and years, createdDateTime on users, groups and apps, and any rehearsal block are accepted", () => {
+  const s = base();
+  const r = parseScenario({
+    ...s,
+    partner: {
+      ...s.partner,
+      users: [{ id: P, userPrincipalName: "a@p.onmicrosoft.com", displayName: "A", createdDateTime: "-2y" }],
+      groups: [{ ...s.partner.groups[0], createdDateTime: "-6mo" }],
+      applications: [{ ...s.partner.applications[0], createdDateTime: "2024-01-01T00:00:00Z", passwordCredentials: [{ keyId: P, secretText: "12345678", startDateTime: "-690d", endDateTime: "+3w" }] }],
+    },
+    rehearsal: { signedInUser: "a@p.onmicrosoft.com", lifecycleApp: { appId: P, secret: "x" }, defender: false, anything: [1, 2] },
+  });
+  expect(r.ok).toBe(true);
+  if (r.ok) expect(r.scenario.rehearsal).toEqual({ signedInUser: "a@p.onmicrosoft.com", lifecycleApp: { appId: P, secret: "x" }, defender: false, anything: [1, 2] });
+  expect(issuesOf({ ...s, rehearsal: "alice" })[0]?.path).toBe("rehearsal");
+  expect(issuesOf({ ...s, partner: { ...s.partner, users: [{ id: P, userPrincipalName: "a@p", displayName: "A", createdDateTime: "-3x" }] } })[0]?.path).toBe("partner.users[0].createdDateTime");
+});

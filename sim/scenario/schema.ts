@@ -5,12 +5,15 @@
  */
 import { z } from "zod/v4";
 
-/** An ISO 8601 instant, or a time relative to the simulator's clock: "now", "+12d", "-3d", "+5h", "-90m", "+30s". */
+/**
+ * An ISO 8601 instant, or a time relative to the simulator's clock: "now", "+12d", "-3d", "+5h", "-90m", "+30s",
+ * "+2w", "-6mo" (30 days), "-2y" (365 days).
+ */
 export const DateSpec = z
   .string()
   .regex(
-    /^(now|[+-]\d+(\.\d+)?[smhd]|\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)$/,
-    'expected an ISO date-time or a relative time like "now", "+12d", "-3d", "+5h", "-90m"',
+    /^(now|[+-]\d+(\.\d+)?(mo|[smhdwy])|\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)$/,
+    'expected an ISO date-time or a relative time like "now", "+12d", "-3d", "+5h", "-90m", "+2w", "-6mo", "-2y"',
   );
 
 export const Guid = z
@@ -32,6 +35,8 @@ export const UserSchema = z.strictObject({
   mfaRegistered: z.boolean().default(true),
   /** Directory roles held in this tenant (active assignments). */
   directoryRoles: z.array(RoleRef).default([]),
+  /** Served as createdDateTime (absent: null, Graph's "creation time could not be determined"). */
+  createdDateTime: DateSpec.optional(),
 });
 
 export const MemberRef = z.strictObject({
@@ -46,6 +51,8 @@ export const GroupSchema = z.strictObject({
   securityEnabled: z.boolean().default(true),
   mailEnabled: z.boolean().default(false),
   members: z.array(MemberRef).default([]),
+  /** Served as createdDateTime (absent: null). */
+  createdDateTime: DateSpec.optional(),
 });
 
 export const PasswordCredentialSchema = z.strictObject({
@@ -91,6 +98,10 @@ export const ApplicationSchema = z.strictObject({
    * simulator treats the app as the owner of its own registration (and of no other).
    */
   owners: z.array(Guid).optional(),
+  /** Served as createdDateTime (absent: null). */
+  createdDateTime: DateSpec.optional(),
+  /** Web redirect URIs: the authorize endpoint refuses others (AADSTS50011). Absent: any redirect_uri is accepted. */
+  redirectUris: z.array(z.string().min(1)).optional(),
 });
 
 /** Tenant-wide policies of the partner tenant. */
@@ -296,6 +307,11 @@ export const ScenarioSchema = z.strictObject({
   latency: LatencySchema.prefault({}),
   faults: z.array(FaultSchema).default([]),
   teams: TeamsSchema,
+  /**
+   * Settings for the product's local mode (signed-in user, service account, lifecycle group and apps, Defender): the
+   * simulator accepts any object here and ignores it; the product validates it.
+   */
+  rehearsal: z.looseObject({}).optional(),
 });
 
 export type Scenario = z.infer<typeof ScenarioSchema>;

@@ -63,6 +63,15 @@ export interface FetchResult<T = unknown> {
   body: T;
 }
 
+export interface FetchInit {
+  method?: string;
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** "manual": answer a redirect as it is (status 302 + location) instead of following it. */
+  redirect?: "follow" | "manual";
+}
+
 export interface Harness {
   sim: Simulator;
   /** A real ConfidentialClientApplication with the authority https://login.microsoftonline.com/{tenant}. */
@@ -72,7 +81,7 @@ export interface Harness {
   /** A real Graph SDK client pointed at the simulator. */
   graph(o: GraphClientOptions): Client;
   /** fetch against a service (or the control API) with the CA trusted; JSON bodies parsed. */
-  fetch<T = unknown>(service: Endpoint, path: string, init?: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> }): Promise<FetchResult<T>>;
+  fetch<T = unknown>(service: Endpoint, path: string, init?: FetchInit): Promise<FetchResult<T>>;
   /** The undici dispatcher that trusts the simulator's CA (for other clients). */
   dispatcher: Agent;
   stop(): Promise<void>;
@@ -111,7 +120,7 @@ export async function startHarness(opts: StartOptions): Promise<Harness> {
       };
       return o.middleware ? Client.initWithMiddleware({ ...base, middleware: o.middleware }) : Client.initWithMiddleware({ ...base, authProvider });
     },
-    fetch: async <T = unknown>(service: Endpoint, path: string, init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<FetchResult<T>> => {
+    fetch: async <T = unknown>(service: Endpoint, path: string, init: FetchInit = {}): Promise<FetchResult<T>> => {
       const headers: Record<string, string> = { ...(init.headers ?? {}) };
       if (init.token) headers.authorization = `Bearer ${init.token}`;
       let body: string | undefined;
@@ -119,7 +128,7 @@ export async function startHarness(opts: StartOptions): Promise<Harness> {
         body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
         headers["content-type"] ??= "application/json";
       }
-      const res = await undiciFetch(`${sim.urls[service]}${path}`, { method: init.method ?? (body ? "POST" : "GET"), headers, body, dispatcher });
+      const res = await undiciFetch(`${sim.urls[service]}${path}`, { method: init.method ?? (body ? "POST" : "GET"), headers, body, dispatcher, redirect: init.redirect ?? "follow" });
       const text = await res.text();
       const out: Record<string, string> = {};
       res.headers.forEach((v, k) => {

@@ -60,3 +60,8 @@ export function retryChain(getToken: () => Promise<string>, options: RetryHandle
   retry.setNext(new HTTPMessageHandler());
   return { middleware: auth, delays };
 }
+
+/** The claims of a JWT (no verification: tests read what the simulator issued). */
+export function claimsOf(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+}

@@ -11,8 +11,7 @@ import type { ApplicationState, RouteDef, SimContext, SimRequest, TenantState } 
 import { toGraphDate } from "../../scenario/dates";
 import { GraphHttpError, errors } from "../errors";
 import { apiVersion, entityResponse, listResponse, rec, type CollectionSpec } from "../odata";
-import { GUID, P, ROLES, graphRoutes, hasAnyPermission, heldRoles, jsonBody, noContent, ok, principalOf, tenantOf } from "./common";
-import { transitiveGroups } from "./membership";
+import { GUID, P, ROLES, graphRoutes, hasAnyPermission, callerRoles, jsonBody, noContent, ok, principalOf, tenantOf } from "./common";
 import { applicationEntity } from "./serialize";
 
 /** Default of `partner.policies.maxPasswordLifetimeDays` (Microsoft's portal offers at most 2 years). */
@@ -91,10 +90,10 @@ function byAppId(req: SimRequest, tenant: TenantState, appId: string): Applicati
 }
 
 /** Delegated writes also need the signed-in user to hold an application-management role. */
-function requireWriter(req: SimRequest, tenant: TenantState): void {
+function requireWriter(req: SimRequest, ctx: SimContext, tenant: TenantState): void {
   const p = principalOf(req);
   if (p.kind !== "delegated") return;
-  const roles = heldRoles(tenant, new Set([p.oid.toLowerCase(), ...transitiveGroups(tenant, p.oid)]));
+  const roles = callerRoles(req, ctx, tenant);
   const allowed = [ROLES.globalAdministrator, ROLES.applicationAdministrator, ROLES.cloudApplicationAdministrator];
   if (!allowed.some((r) => roles.has(r))) throw errors.denied();
 }
@@ -175,25 +174,25 @@ export const routes: RouteDef[] = [
   ...graphRoutes("POST", "/applications/{id}/addPassword", P.applicationsWrite, writeCost, (req, ctx) => {
     const tenant = tenantOf(req, ctx);
     const app = byObjectId(req, tenant, req.params.id);
-    requireWriter(req, tenant);
+    requireWriter(req, ctx, tenant);
     return addPassword(req, ctx, app);
   }),
   ...graphRoutes("POST", "/applications(appId='{appId}')/addPassword", P.applicationsWrite, writeCost, (req, ctx) => {
     const tenant = tenantOf(req, ctx);
     const app = byAppId(req, tenant, req.params.appId);
-    requireWriter(req, tenant);
+    requireWriter(req, ctx, tenant);
     return addPassword(req, ctx, app);
   }),
   ...graphRoutes("POST", "/applications/{id}/removePassword", P.applicationsWrite, writeCost, (req, ctx) => {
     const tenant = tenantOf(req, ctx);
     const app = byObjectId(req, tenant, req.params.id);
-    requireWriter(req, tenant);
+    requireWriter(req, ctx, tenant);
     return removePassword(req, ctx, app);
   }),
   ...graphRoutes("POST", "/applications(appId='{appId}')/removePassword", P.applicationsWrite, writeCost, (req, ctx) => {
     const tenant = tenantOf(req, ctx);
     const app = byAppId(req, tenant, req.params.appId);
-    requireWriter(req, tenant);
+    requireWriter(req, ctx, tenant);
     return removePassword(req, ctx, app);
   }),
 ];

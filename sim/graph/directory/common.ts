@@ -8,8 +8,8 @@ import { GraphHttpError, errors, graphHandler } from "../errors";
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function graphAuth(application: readonly string[], delegated: readonly string[]): RouteAuth {
-  return { audience: "graph", application: [...application], delegated: [...delegated] };
+export function graphAuth(application: readonly string[], delegated: readonly string[], foreignUserRoles?: readonly string[]): RouteAuth {
+  return { audience: "graph", application: [...application], delegated: [...delegated], ...(foreignUserRoles ? { foreignUserRoles: [...foreignUserRoles] } : {}) };
 }
 
 /** Defines a route under both /v1.0 and /beta. `path` starts after the version ("/users/{id}"). */
@@ -48,11 +48,13 @@ export function hasAnyPermission(p: Principal, names: readonly string[]): boolea
   return names.some((n) => granted.has(n));
 }
 
-/** Directory roles (template ids) a principal holds in a tenant, directly or through its groups. */
-export function heldRoles(tenant: TenantState, principalIds: ReadonlySet<string>): Set<string> {
-  const out = new Set<string>();
-  for (const ra of tenant.roleAssignments) if (principalIds.has(ra.principalId.toLowerCase())) out.add(ra.roleDefinitionId.toLowerCase());
-  return out;
+/**
+ * Directory roles (template ids, lower case) the signed-in user of a delegated token holds in the tenant, directly or
+ * through its groups, as of the simulator clock (a partner user's: what GDAP gives its groups; World.userRoles).
+ */
+export function callerRoles(req: SimRequest, ctx: SimContext, tenant: TenantState): Set<string> {
+  const p = principalOf(req);
+  return new Set(ctx.world.userRoles(tenant.tenantId, p.homeTenantId ?? tenant.tenantId, p.oid, ctx.clock.now()));
 }
 
 export const ROLES = {
@@ -67,60 +69,92 @@ export const ROLES = {
   helpdeskAdministrator: ROLE_TEMPLATE_IDS["Helpdesk Administrator"],
 } as const;
 
-/** Permissions, least → most privileged, as Microsoft's pages list them. */
+const R = ROLE_TEMPLATE_IDS;
+
+/**
+ * Which directory roles let a partner user (GDAP, no member's default permissions in the customer) read what, from the
+ * roles' permission lists (learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference). An
+ * approximation at the granularity the simulator needs: e.g. Application Administrator manages applications and
+ * service principals but does not read users (no microsoft.directory/users/standard/read) [per-role lists abridged].
+ */
+export const FOREIGN_USER_ROLES = {
+  directory: [R["Global Administrator"], R["Global Reader"], R["Directory Readers"], R["User Administrator"], R["Helpdesk Administrator"], R["Privileged Role Administrator"], R["Security Reader"], R["Security Administrator"], R["Intune Administrator"], R["Exchange Administrator"]],
+  applications: [R["Global Administrator"], R["Global Reader"], R["Directory Readers"], R["Application Administrator"], R["Cloud Application Administrator"], R["Privileged Role Administrator"], R["Security Reader"], R["Security Administrator"]],
+  roles: [R["Global Administrator"], R["Global Reader"], R["Directory Readers"], R["Privileged Role Administrator"], R["Security Reader"], R["Security Administrator"]],
+  authMethods: [R["Global Administrator"], R["Global Reader"], R["Security Reader"], R["Security Administrator"], "c4e39bd9-1100-46d3-8c65-fb160da0071f", "7be44c8a-adaf-4e2a-84d6-ab2649e08a13"],
+  applicationWriters: [R["Global Administrator"], R["Application Administrator"], R["Cloud Application Administrator"]],
+  /** Basic organization properties: any directory role reads them. */
+  any: Object.values(R),
+} as const;
+
+const F = FOREIGN_USER_ROLES;
+
+/** Permissions, least → most privileged, as Microsoft's pages list them; then the roles a GDAP user needs (FOREIGN_USER_ROLES). */
 export const P = {
   usersRead: graphAuth(
     ["User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
     ["User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    F.directory,
   ),
-  me: graphAuth([], ["User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"]),
+  me: graphAuth([], ["User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"], F.any),
   authMethods: graphAuth(
     ["UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All"],
     ["UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All"],
+    F.authMethods,
   ),
-  myAuthMethods: graphAuth([], ["UserAuthenticationMethod.Read", "UserAuthenticationMethod.ReadWrite", "UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All"]),
+  myAuthMethods: graphAuth([], ["UserAuthenticationMethod.Read", "UserAuthenticationMethod.ReadWrite", "UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All"], F.any),
   memberOf: graphAuth(
     ["User.ReadBasic.All", "User.Read.All", "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
     ["User.ReadBasic.All", "User.Read.All", "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    F.directory,
   ),
-  myMemberOf: graphAuth([], ["User.Read", "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"]),
+  myMemberOf: graphAuth([], ["User.Read", "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"], F.any),
   spMemberOf: graphAuth(
     ["Application.Read.All", "GroupMember.Read.All", "Group.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
     ["Application.Read.All", "GroupMember.Read.All", "Group.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    [...F.directory, ...F.applications],
   ),
   groupsRead: graphAuth(
     ["GroupMember.Read.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
     ["GroupMember.Read.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    F.directory,
   ),
   memberGroups: graphAuth(
     ["GroupMember.Read.All", "Group.Read.All", "User.Read.All", "Application.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
     ["GroupMember.Read.All", "Group.Read.All", "User.Read.All", "Application.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    [...F.directory, ...F.applications],
   ),
-  myMemberGroups: graphAuth([], ["User.Read", "GroupMember.Read.All", "Group.Read.All", "User.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"]),
+  myMemberGroups: graphAuth([], ["User.Read", "GroupMember.Read.All", "Group.Read.All", "User.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"], F.any),
   roleAssignments: graphAuth(
     ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.Read.All", "Directory.ReadWrite.All"],
     ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.Read.All", "Directory.ReadWrite.All"],
+    F.roles,
   ),
   applicationsRead: graphAuth(
     ["Application.Read.All", "Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
     ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    F.applications,
   ),
-  applicationsWrite: graphAuth(["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"], ["Application.ReadWrite.All", "Directory.AccessAsUser.All"]),
+  applicationsWrite: graphAuth(["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"], ["Application.ReadWrite.All", "Directory.AccessAsUser.All"], F.applicationWriters),
   appRoleAssignments: graphAuth(
     ["Application.Read.All", "AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
     ["Application.Read.All", "AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    F.applications,
   ),
   grants: graphAuth(
     ["DelegatedPermissionGrant.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
     ["DelegatedPermissionGrant.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    F.applications,
   ),
   organization: graphAuth(
     ["Organization.Read.All", "Organization.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
     ["User.Read", "Organization.Read.All", "Organization.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+    F.any,
   ),
   skus: graphAuth(
     ["LicenseAssignment.Read.All", "Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All"],
     ["LicenseAssignment.Read.All", "Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All"],
+    F.directory,
   ),
 } as const;
 

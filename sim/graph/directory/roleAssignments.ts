@@ -3,15 +3,20 @@
  * $expand=principal (GDAP access containers of the partner come back as directoryObjectPartnerReference with
  * externalPartnerTenantId) and $expand=roleDefinition.
  */
-import type { RouteDef, SimContext, SimRequest, TenantState } from "../../core/types";
+import type { RoleAssignmentState, RouteDef, SimContext, SimRequest, TenantState } from "../../core/types";
 import { errors } from "../errors";
 import { apiVersion, entityResponse, listResponse, type CollectionSpec } from "../odata";
 import { P, graphRoutes, tenantOf } from "./common";
 import { rec } from "../odata";
 import { roleAssignmentEntity, roleDefinitionEntity, rolePrincipal } from "./serialize";
 
-function spec(req: SimRequest, ctx: SimContext, tenant: TenantState): CollectionSpec {
-  const byId = new Map(tenant.roleAssignments.map((ra) => [ra.id, ra]));
+/** The tenant's role assignments in force now (GDAP-derived ones included, as of the simulator clock). */
+function assignments(ctx: SimContext, tenant: TenantState): RoleAssignmentState[] {
+  return ctx.world.roleAssignments(tenant.tenantId, ctx.clock.now());
+}
+
+function spec(req: SimRequest, ctx: SimContext, tenant: TenantState, all: readonly RoleAssignmentState[]): CollectionSpec {
+  const byId = new Map(all.map((ra) => [ra.id, ra]));
   return {
     context: "roleManagement/directory/roleAssignments",
     resource: "UnifiedRoleAssignment",
@@ -43,12 +48,14 @@ export const routes: RouteDef[] = [
   ...graphRoutes("GET", "/roleManagement/directory/roleAssignments", P.roleAssignments, cost, (req, ctx) => {
     const tenant = tenantOf(req, ctx);
     const version = apiVersion(req);
-    return listResponse(req, tenant.roleAssignments.map((ra) => roleAssignmentEntity(ra, version)), spec(req, ctx, tenant));
+    const all = assignments(ctx, tenant);
+    return listResponse(req, all.map((ra) => roleAssignmentEntity(ra, version)), spec(req, ctx, tenant, all));
   }, true),
   ...graphRoutes("GET", "/roleManagement/directory/roleAssignments/{id}", P.roleAssignments, cost, (req, ctx) => {
     const tenant = tenantOf(req, ctx);
-    const ra = tenant.roleAssignments.find((r) => r.id.toLowerCase() === req.params.id.toLowerCase());
+    const all = assignments(ctx, tenant);
+    const ra = all.find((r) => r.id.toLowerCase() === req.params.id.toLowerCase());
     if (!ra) throw errors.notFound(req.params.id);
-    return entityResponse(req, roleAssignmentEntity(ra, apiVersion(req)), spec(req, ctx, tenant));
+    return entityResponse(req, roleAssignmentEntity(ra, apiVersion(req)), spec(req, ctx, tenant, all));
   }),
 ];

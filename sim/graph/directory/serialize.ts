@@ -33,6 +33,7 @@ export function userEntity(u: Omit<User, "directoryRoles">): MG.User {
     userPrincipalName: u.userPrincipalName,
     accountEnabled: u.accountEnabled,
     userType: "Member",
+    createdDateTime: u.createdDateTime ?? null,
   };
 }
 
@@ -48,7 +49,7 @@ export function groupEntity(g: Group): MG.Group {
     groupTypes: [],
     visibility: null,
     isAssignableToRole: null,
-    createdDateTime: null,
+    createdDateTime: g.createdDateTime ?? null,
   };
 }
 
@@ -102,7 +103,7 @@ export function applicationEntity(app: ApplicationState, tenant: TenantState): M
     signInAudience: app.signInAudience,
     identifierUris: app.identifierUris,
     publisherDomain: tenant.domain,
-    createdDateTime: null,
+    createdDateTime: app.createdDateTime ?? null,
     keyCredentials: [],
     passwordCredentials: app.passwordCredentials.map((c) => ({
       customKeyIdentifier: null,

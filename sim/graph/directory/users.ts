@@ -6,8 +6,7 @@ import type * as MG from "@microsoft/microsoft-graph-types";
 import type { RouteDef, SimContext, SimRequest, TenantState } from "../../core/types";
 import { errors } from "../errors";
 import { apiVersion, entityResponse, listResponse, rec, type CollectionSpec, type Rec } from "../odata";
-import { P, ROLES, findUser, graphRoutes, heldRoles, meId, principalOf, tenantOf } from "./common";
-import { transitiveGroups } from "./membership";
+import { P, ROLES, callerRoles, findUser, graphRoutes, meId, principalOf, tenantOf } from "./common";
 import { USER_DEFAULT_V1, userEntity } from "./serialize";
 
 const ID = { identity: { workload: "identity" as const, cost: 1 } };
@@ -78,8 +77,7 @@ function methodsOf(req: SimRequest, ctx: SimContext, idOrUpn: string) {
   if (!u) throw errors.notFound(idOrUpn);
   const p = principalOf(req);
   if (p.kind === "delegated" && p.oid.toLowerCase() !== u.id.toLowerCase()) {
-    const ids = new Set([p.oid.toLowerCase(), ...transitiveGroups(tenant, p.oid)]);
-    const roles = heldRoles(tenant, ids);
+    const roles = callerRoles(req, ctx, tenant);
     if (![...roles].some((r) => AUTH_METHOD_READERS.has(r))) throw errors.denied();
   }
   return listResponse(req, authenticationMethods(u), {

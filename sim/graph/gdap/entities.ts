@@ -1,29 +1,16 @@
 /**
  * GDAP entities as Graph returns them (delegatedAdminRelationship / resellerDelegatedAdminRelationship,
  * delegatedAdminAccessAssignment, delegatedAdminCustomer), with the relationship's status as of the simulator clock:
- * an active relationship past its endDateTime is expired, unless it auto-extends (then its end moves by 180 days).
+ * an active relationship past its endDateTime is expired, unless it auto-extends (then its end moves by 180 days;
+ * core/gdap.ts effectiveState).
  */
 import type * as MG from "@microsoft/microsoft-graph-types";
 import { createHash } from "node:crypto";
 import type { GdapRelationshipState } from "../../core/types";
-import { durationMs, toGraphDate } from "../../scenario/dates";
+import { effectiveState } from "../../core/gdap";
 import { rec, type Rec } from "../odata";
 
 type Typed<T> = T & { "@odata.type": string; "@odata.etag"?: string };
-
-/** Status and end date of a relationship as of `now`. */
-export function effectiveState(r: GdapRelationshipState, now: Date): { status: GdapRelationshipState["status"]; endDateTime: string | null } {
-  if ((r.status !== "active" && r.status !== "expiring") || !r.endDateTime) return { status: r.status, endDateTime: r.endDateTime };
-  const end = Date.parse(r.endDateTime);
-  const t = now.getTime();
-  if (end > t) return { status: r.status, endDateTime: r.endDateTime };
-  if (r.autoExtendDuration === "P180D") {
-    const step = durationMs("P180D");
-    const periods = Math.floor((t - end) / step) + 1;
-    return { status: "active", endDateTime: toGraphDate(end + periods * step) };
-  }
-  return { status: "expired", endDateTime: r.endDateTime };
-}
 
 export function relationshipEntity(r: GdapRelationshipState, now: Date): Rec {
   const { status, endDateTime } = effectiveState(r, now);

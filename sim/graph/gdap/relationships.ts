@@ -9,7 +9,8 @@ import { GLOBAL_ADMINISTRATOR } from "../../scenario/roles";
 import { toGraphDate } from "../../scenario/dates";
 import { GraphHttpError, graphHandler, headerValue } from "../errors";
 import { entityResponse, listResponse, type CollectionSpec, type Rec } from "../odata";
-import { accessAssignmentEntity, customerEntity, effectiveState, newEtag, relationshipEntity } from "./entities";
+import { effectiveState } from "../../core/gdap";
+import { accessAssignmentEntity, customerEntity, newEtag, relationshipEntity } from "./entities";
 
 export const PARTNER_CUSTOMER_DELEGATED_ADMIN_APP_ID = "2832473f-ec63-45fb-976f-5d45a7d4bb91";
 

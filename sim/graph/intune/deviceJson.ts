@@ -10,6 +10,9 @@ import { isJsonSafeDevice } from "../../scenario/generate";
 import { STORAGE_GB, deriveGuid, guidFrom, macFrom, resolveDate, smallHash, toManagedDevice } from "./devices";
 import { applySelect } from "./query";
 import { JsonBytes, bytesOf } from "../../core/rawJson";
+import { declaredDefault, isDeclaredExactly } from "../declared";
+
+const MANAGED_DEVICE = "microsoft.graph.managedDevice";
 
 const GB = 1024 * 1024 * 1024;
 
@@ -142,7 +145,7 @@ const selectWriters = new Map<string, DeviceJsonWriter>();
 
 /**
  * The writer for a $select list (undefined: every property): the selected properties in the order first named,
- * duplicates once, unknown names skipped (as applySelect does). Compiled once per distinct list (bounded cache).
+ * duplicates once, names neither modelled nor declared skipped (as applySelect does). Compiled once per distinct list (bounded cache).
  */
 export function managedDeviceWriter(select: readonly string[] | undefined): DeviceJsonWriter {
   if (!select) return managedDeviceJson;
@@ -153,7 +156,8 @@ export function managedDeviceWriter(select: readonly string[] | undefined): Devi
   const prefixes: string[] = [];
   const writers: ValueWriter[] = [];
   for (const name of select) {
-    const w = VALUE_WRITERS.get(name);
+    // A declared property the simulator does not model is written with Graph's default (declared.ts), as applySelect does.
+    const w = VALUE_WRITERS.get(name) ?? (isDeclaredExactly(MANAGED_DEVICE, name) ? constant(JSON.stringify(declaredDefault(MANAGED_DEVICE, name))) : undefined);
     if (!w || seen.has(name)) continue;
     seen.add(name);
     prefixes.push(`${prefixes.length === 0 ? "{" : ","}${JSON.stringify(name)}:`);
@@ -161,7 +165,7 @@ export function managedDeviceWriter(select: readonly string[] | undefined): Devi
   }
   const n = writers.length;
   const writer: DeviceJsonWriter = (d, now) => {
-    if (!isJsonSafeDevice(d)) return JSON.stringify(applySelect(toManagedDevice(d, now), select));
+    if (!isJsonSafeDevice(d)) return JSON.stringify(applySelect(toManagedDevice(d, now), select, MANAGED_DEVICE));
     if (n === 0) return "{}";
     let out = "";
     for (let i = 0; i < n; i++) out += prefixes[i] + writers[i](d, now);

@@ -7,9 +7,8 @@ import type { DetectedApp, ManagedDevice } from "@microsoft/microsoft-graph-type
 import type { Device } from "../../scenario/schema";
 import type { DetectedApp as GeneratedDetectedApp } from "../../scenario/generate";
 import { fmix32 } from "../../core/random";
+import { relativeOffsetMs } from "../../scenario/dates";
 
-const RELATIVE = /^([+-])(\d+(?:\.\d+)?)([smhd])$/;
-const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
  * A scenario date (ISO, "now", "+12d", "-3d") as an ISO instant. The world normally resolves dates at load;
@@ -19,11 +18,8 @@ export function resolveDate(spec: string, now: Date): string {
   // Fast path: already an instant in Graph's form ("2025-08-23T03:56:22Z").
   if (spec.length === 20 && spec.charCodeAt(19) === 90 /* Z */ && spec.charCodeAt(10) === 84 /* T */) return spec;
   if (spec === "now") return now.toISOString();
-  const m = RELATIVE.exec(spec);
-  if (m) {
-    const sign = m[1] === "-" ? -1 : 1;
-    return new Date(now.getTime() + sign * Number(m[2]) * (UNIT_MS[m[3] ?? "d"] ?? 0)).toISOString();
-  }
+  const offset = relativeOffsetMs(spec);
+  if (offset !== undefined) return new Date(now.getTime() + offset).toISOString();
   const t = Date.parse(spec);
   return Number.isNaN(t) ? spec : new Date(t).toISOString();
 }

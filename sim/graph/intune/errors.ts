@@ -56,11 +56,11 @@ export function graphError(
  * (seen in the wild for 403 and 404 on managedDevices; e.g. AzureAD/microsoft-authentication-library-for-js#7007).
  * The exact inner fields are copied from such reports [unconfirmed beyond them].
  */
-export function intuneInnerMessage(activityId: string, url: string): string {
+export function intuneInnerMessage(activityId: string, url: string, reason = "An error has occurred"): string {
   return JSON.stringify(
     {
       _version: 3,
-      Message: `An error has occurred - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: ${activityId} - Url: ${url}`,
+      Message: `${reason} - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: ${activityId} - Url: ${url}`,
       CustomApiErrorPhrase: "",
       RetryAfter: null,
       ErrorSourceService: "",
@@ -69,4 +69,15 @@ export function intuneInnerMessage(activityId: string, url: string): string {
     null,
     2,
   ).replace(/\n/g, "\r\n");
+}
+
+/**
+ * Intune's 403 for a token without the route's permission: code `Forbidden` (not the directory's
+ * Authorization_RequestDenied), the FEF document in `message` naming the scopes that would do (seen in the wild:
+ * mondoohq/cnspec#1708; Microsoft documents no body). The same text for delegated tokens [unconfirmed].
+ */
+export function intuneForbidden(req: Pick<SimRequest, "headers" | "requestId" | "path">, now: Date, scopes: readonly string[]): SimResponse {
+  const url = `https://fef.msua06.manage.microsoft.com/StatelessDeviceFEService${req.path.replace(/^\/(v1\.0|beta)/, "")}?api-version=2023-07-04`;
+  const reason = `Application is not authorized to perform this operation. Application must have one of the following scopes: ${scopes.join(", ")}`;
+  return graphError(req, now, 403, "Forbidden", intuneInnerMessage(req.requestId, url, reason));
 }

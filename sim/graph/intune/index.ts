@@ -1,5 +1,7 @@
 /** Intune routes (Graph v1.0 and beta), wired into the simulator by sim-core. */
 import type { RouteAuth, RouteDef } from "../../core/types";
+import { ROLE_TEMPLATE_IDS } from "../../scenario/roles";
+import { intuneForbidden } from "./errors";
 import { getManagedDevice, listDetectedApps, listDeviceDetectedApps, listManagedDevices } from "./managedDevices";
 
 /**
@@ -7,10 +9,15 @@ import { getManagedDevice, listDetectedApps, listDeviceDetectedApps, listManaged
  * application — not DeviceManagementApps.Read.All, which covers deviceAppManagement/mobileApps (learn.microsoft.com:
  * intune-devices-manageddevice-list, intune-devices-detectedapp-list).
  */
+const DEVICE_SCOPES = ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"];
+
 export const INTUNE_DEVICES_AUTH: RouteAuth = {
   audience: "graph",
-  application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-  delegated: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+  application: DEVICE_SCOPES,
+  delegated: DEVICE_SCOPES,
+  forbidden: (req, now) => intuneForbidden(req, now, DEVICE_SCOPES),
+  // A partner user through GDAP: the Entra roles Intune maps to its own RBAC (read: Global Reader).
+  foreignUserRoles: [ROLE_TEMPLATE_IDS["Global Administrator"], ROLE_TEMPLATE_IDS["Intune Administrator"], ROLE_TEMPLATE_IDS["Global Reader"]],
 };
 
 const versions = ["v1.0", "beta"] as const;

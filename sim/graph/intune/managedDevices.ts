@@ -39,6 +39,9 @@ export const INTUNE_UNLICENSED = { status: 400, code: "BadRequest", message: "Re
 
 type Version = "v1.0" | "beta";
 
+const MANAGED_DEVICE = "microsoft.graph.managedDevice";
+const DETECTED_APP = "microsoft.graph.detectedApp";
+
 function versionOf(path: string): Version {
   return path.startsWith("/beta/") ? "beta" : "v1.0";
 }
@@ -179,7 +182,7 @@ export function listManagedDevices(req: SimRequest, ctx: SimContext): SimRespons
   const t = intuneTenant(req, ctx);
   if (!t.ok) return t.response;
   const tenantId = t.tenant.tenantId;
-  const opts = listOptions(req, ctx, tenantId, MANAGED_DEVICE_PROPERTIES, MANAGED_DEVICE_FILTERABLE, "microsoft.graph.managedDevice");
+  const opts = listOptions(req, ctx, tenantId, MANAGED_DEVICE_PROPERTIES, MANAGED_DEVICE_FILTERABLE, MANAGED_DEVICE);
   if (!opts.ok) return opts.response;
   const { top, start, select, filter, count } = opts.value;
   const inv = ctx.world.inventory;
@@ -213,11 +216,11 @@ export function getManagedDevice(req: SimRequest, ctx: SimContext): SimResponse 
   const t = intuneTenant(req, ctx);
   if (!t.ok) return t.response;
   const id = req.params.id ?? "";
-  const select = parseSelect(req.query.get("$select"), MANAGED_DEVICE_PROPERTIES, "microsoft.graph.managedDevice");
+  const select = parseSelect(req.query.get("$select"), MANAGED_DEVICE_PROPERTIES, MANAGED_DEVICE);
   if (!select.ok) return badRequest(req, ctx, select.message);
   const device = findDevice(ctx.world, t.tenant.tenantId, id);
   if (!device) return deviceNotFound(req, ctx, id);
-  const entity = applySelect(toManagedDevice(device, now(ctx)), select.value);
+  const entity = applySelect(toManagedDevice(device, now(ctx)), select.value, MANAGED_DEVICE);
   return {
     status: 200,
     headers: { "content-type": "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8" },
@@ -231,7 +234,7 @@ export function listDetectedApps(req: SimRequest, ctx: SimContext): SimResponse 
   const t = intuneTenant(req, ctx);
   if (!t.ok) return t.response;
   const tenantId = t.tenant.tenantId;
-  const opts = listOptions(req, ctx, tenantId, DETECTED_APP_PROPERTIES, DETECTED_APP_FILTERABLE, "microsoft.graph.detectedApp");
+  const opts = listOptions(req, ctx, tenantId, DETECTED_APP_PROPERTIES, DETECTED_APP_FILTERABLE, DETECTED_APP);
   if (!opts.ok) return opts.response;
   const { top, start, select, filter, count } = opts.value;
   const inv = ctx.world.inventory;
@@ -241,7 +244,7 @@ export function listDetectedApps(req: SimRequest, ctx: SimContext): SimResponse 
   const page = pageOf(total, fetch, start, top, pred);
   const body: Record<string, unknown> = { "@odata.context": contextUrl(req, "deviceManagement/detectedApps", select) };
   if (count) body["@odata.count"] = countMatches(total, fetch, pred);
-  body.value = page.items.map((a) => applySelect(a, select));
+  body.value = page.items.map((a) => applySelect(a, select, DETECTED_APP));
   if (page.next !== undefined) body["@odata.nextLink"] = nextLink(req, encodeSkipToken(page.next, tenantId));
   return { status: 200, headers: { "content-type": "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8" }, body };
 }
@@ -278,7 +281,7 @@ export function listDeviceDetectedApps(req: SimRequest, ctx: SimContext): SimRes
   const t = intuneTenant(req, ctx);
   if (!t.ok) return t.response;
   const id = req.params.id ?? "";
-  const select = parseSelect(req.query.get("$select"), DETECTED_APP_PROPERTIES, "microsoft.graph.detectedApp");
+  const select = parseSelect(req.query.get("$select"), DETECTED_APP_PROPERTIES, DETECTED_APP);
   if (!select.ok) return badRequest(req, ctx, select.message);
   const device = findDevice(ctx.world, t.tenant.tenantId, id);
   if (!device) return deviceNotFound(req, ctx, id);
@@ -301,7 +304,7 @@ export function listDeviceDetectedApps(req: SimRequest, ctx: SimContext): SimRes
     headers: { "content-type": "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8" },
     body: {
       "@odata.context": `${req.origin}/beta/$metadata#deviceManagement/managedDevices('${id}')/detectedApps${select.value ? `(${select.value.join(",")})` : ""}`,
-      value: apps.map((a) => applySelect(a, select.value)),
+      value: apps.map((a) => applySelect(a, select.value, DETECTED_APP)),
     },
   };
 }

@@ -4,6 +4,7 @@
  * (`prop eq|ne|gt|ge|lt|le literal` and `startswith(prop,'x')`, joined by `and`).
  * Pure functions: no world, no clock.
  */
+import { declaredDefault, isDeclaredExactly } from "../declared";
 
 export type QueryResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -54,20 +55,28 @@ export function parseCount(raw: string | null, name: string, fallback: number, m
 
 // ---- $select -----------------------------------------------------------------------------------------------
 
+/**
+ * $select: the properties the simulator models (`known`) and every other structural property Graph declares on the
+ * type (matched exactly, as Intune does); anything else is refused.
+ */
 export function parseSelect(raw: string | null, known: ReadonlySet<string>, entityType: string): QueryResult<string[] | undefined> {
   if (raw === null || raw.trim() === "") return { ok: true, value: undefined };
   const props = raw.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
   for (const p of props) {
-    if (!known.has(p)) return { ok: false, message: `Could not find a property named '${p}' on type '${entityType}'.` };
+    if (!known.has(p) && !isDeclaredExactly(entityType, p)) return { ok: false, message: `Could not find a property named '${p}' on type '${entityType}'.` };
   }
   return { ok: true, value: props };
 }
 
-export function applySelect<T extends object>(item: T, select: readonly string[] | undefined): Partial<T> | T {
+/** The $select subset of an entity; a declared property the simulator does not model gets Graph's default (declared.ts). */
+export function applySelect<T extends object>(item: T, select: readonly string[] | undefined, entityType?: string): Partial<T> | T {
   if (!select) return item;
   const out: Record<string, unknown> = {};
   const src = item as Record<string, unknown>;
-  for (const key of select) if (key in src) out[key] = src[key];
+  for (const key of select) {
+    if (key in src) out[key] = src[key];
+    else if (entityType && isDeclaredExactly(entityType, key)) out[key] = declaredDefault(entityType, key);
+  }
   return out as Partial<T>;
 }
 

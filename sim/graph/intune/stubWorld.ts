@@ -130,6 +130,8 @@ export function stubWorld(input: Partial<ScenarioInput> & { inventories?: Record
   return {
     scenario,
     partnerTenantId: scenario.partner.tenantId,
+    roleAssignments: () => [],
+    userRoles: () => [],
     tenant: (tid) => {
       let t = tenants.get(tid);
       if (!t) {

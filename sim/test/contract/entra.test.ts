@@ -5,7 +5,7 @@
 import path from "node:path";
 import { RetryHandlerOptions } from "@microsoft/microsoft-graph-client";
 import { startHarness, type Harness } from "../../testing/harness";
-import { msalError, retryChain } from "../../testing/sdk";
+import { claimsOf, msalError, retryChain } from "../../testing/sdk";
 import { createManualClock } from "../../core/clock";
 import { CLOCK_SKEW_S } from "../../core/auth";
 
@@ -17,7 +17,6 @@ const SYNC_APP = "20000000-0000-4000-8000-0000000000c1";
 const BOT_APP = "20000000-0000-4000-8000-0000000000c2";
 const NO_CONSENT_BOT = "20000000-0000-4000-8000-0000000000c3";
 
-const claimsOf = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8"));
 
 describe("Entra token endpoint with real MSAL", () => {
   let h: Harness;

@@ -59,12 +59,21 @@ describe("Intune managedDevices / detectedApps with the real Graph SDK", () => {
     expect(e.message).toBe("Request not applicable to target tenant.");
   });
 
-  test("a token without DeviceManagementManagedDevices.* is refused with 403", async () => {
-    // The partner-tenant token of the Partner Center web app has no Graph roles.
-    const c = h.graph({ getToken: () => h.appToken({ clientId: "20000000-0000-4000-8000-0000000000c2", clientSecret: "pc-secret-value" }) });
-    const e = await graphError(c.api("/deviceManagement/managedDevices").get());
-    expect(e.statusCode).toBe(403);
-  });
+  test.each(["/deviceManagement/managedDevices", "/deviceManagement/detectedApps"])(
+    "%s: a token without DeviceManagementManagedDevices.* gets Intune's 403 Forbidden naming the scopes as JSON in message",
+    async (path) => {
+      // The partner-tenant token of the Partner Center web app has no Graph roles.
+      const c = h.graph({ getToken: () => h.appToken({ clientId: "20000000-0000-4000-8000-0000000000c2", clientSecret: "pc-secret-value" }) });
+      const e = await graphError(c.api(path).get());
+      expect(e.statusCode).toBe(403);
+      expect(e.code).toBe("Forbidden");
+      const inner = JSON.parse(e.message) as { _version: number; Message: string };
+      expect(inner._version).toBe(3);
+      expect(inner.Message).toMatch(
+        /^Application is not authorized to perform this operation\. Application must have one of the following scopes: DeviceManagementManagedDevices\.Read\.All, DeviceManagementManagedDevices\.ReadWrite\.All - Operation ID/,
+      );
+    },
+  );
 });
 
 describe("Intune throttling with the real RetryHandler", () => {
