@@ -65,7 +65,11 @@ export interface AzureConfig extends CommonConfig {
     clientSecret?: string;
     /** The tenant admins sign in to (MICROSOFT_APP_TENANT_ID). */
     tenantId: string;
+    /** BOT_PUBLIC_URL (default https://$WEBSITE_HOSTNAME on App Service): where users' browsers reach the sign-in pages. */
+    publicBaseUrl?: string;
   };
+  /** TP_SECRET_KEY: base64 of 32 bytes, the key the secret store encrypts with. Absent: secrets cannot be stored. Never log it. */
+  secretKey?: string;
   cosmos: {
     endpoint: string;
     /** Account key; without it the bot uses managed identity (DefaultAzureCredential). Never log it. */
@@ -195,6 +199,11 @@ const azureSchema = z
     BOT_OPENID_METADATA_URL: httpsUrl("Bot Framework OpenID metadata"),
     SSO_APP_ID: optional(z.string().regex(GUID, { error: "must be a GUID: the Entra app (client) id Teams SSO uses" })),
     SSO_CLIENT_SECRET: optional(z.string()),
+    BOT_PUBLIC_URL: httpsUrl("the bot's public base URL (sign-in pages)"),
+    WEBSITE_HOSTNAME: optional(z.string().regex(/^[A-Za-z0-9.-]+$/, { error: "must be a host name" })),
+    TP_SECRET_KEY: optional(
+      z.string().refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v), { error: "must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)" }),
+    ),
     COSMOS_ENDPOINT: required(
       z
         .string({ error: "required in azure mode: set it to the Cosmos DB account endpoint, e.g. https://<account>.documents.azure.com:443/" })
@@ -288,6 +297,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const sso: AzureConfig["sso"] = { clientId: v.SSO_APP_ID ?? bot.appId, tenantId: bot.tenantId };
   const ssoSecret = v.SSO_CLIENT_SECRET ?? bot.password;
   if (ssoSecret !== undefined) sso.clientSecret = ssoSecret;
+  const publicBaseUrl = v.BOT_PUBLIC_URL ?? (v.WEBSITE_HOSTNAME !== undefined ? `https://${v.WEBSITE_HOSTNAME}` : undefined);
+  if (publicBaseUrl !== undefined) sso.publicBaseUrl = publicBaseUrl;
   const cosmos: AzureConfig["cosmos"] = { endpoint: v.COSMOS_ENDPOINT };
   if (v.COSMOS_KEY !== undefined) cosmos.key = v.COSMOS_KEY;
   return {
@@ -301,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       microsoft: hostsFrom(v),
       bot,
       sso,
+      ...(v.TP_SECRET_KEY !== undefined ? { secretKey: v.TP_SECRET_KEY } : {}),
       cosmos,
     },
   };
@@ -338,7 +350,8 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
       botAuth: config.bot.appType === "SingleTenant" ? "client secret (set)" : "managed identity",
       openIdMetadataUrl: config.bot.openIdMetadataUrl,
     },
-    sso: { clientId: config.sso.clientId, tenantId: config.sso.tenantId, clientSecret: config.sso.clientSecret !== undefined ? "set" : "not set (no sign-in)" },
+    sso: { clientId: config.sso.clientId, tenantId: config.sso.tenantId, clientSecret: config.sso.clientSecret !== undefined ? "set" : "not set (no sign-in)", publicBaseUrl: config.sso.publicBaseUrl },
+    secretKey: config.secretKey !== undefined ? "set" : "not set (secrets cannot be stored)",
     cosmos: { endpoint: config.cosmos.endpoint, auth: config.cosmos.key !== undefined ? "key" : "managed identity" },
   };
 }

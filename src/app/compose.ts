@@ -10,7 +10,15 @@
 import type { Clock } from "../clock";
 import { systemClock } from "../clock";
 import type { AppConfig } from "../config";
-import type { TokenBroker } from "../graph/tokens";
+import { createTokenBroker, type TokenBroker } from "../graph/tokens";
+import { closeMicrosoftNetwork } from "../graph/network";
+import { createCheckJob } from "../jobs/checkJob";
+import { createCosmosSecretStore } from "../secrets/cosmosSecretStore";
+import { generateSecretKey, parseSecretKey } from "../secrets/secretKey";
+import { createCheckResultsRepo, type CheckResultsRepo } from "../store/checkResultsRepo";
+import { createSettingsRepo, type SettingsRepo } from "../store/settingsRepo";
+import { applyRehearsal } from "./rehearsal";
+import { botFeatures, userGraphTokenSource } from "./features";
 import type { Rehearsal } from "../local/rehearsal";
 import { createLogger, type Logger } from "../log/logger";
 import type { SecretStore } from "../secrets/secretStore";
@@ -29,6 +37,8 @@ export interface MicrosoftServices {
 export interface LocalContext {
   /** The scenario's `rehearsal` block, validated: to apply as if the setup wizards had been completed. */
   rehearsal?: Rehearsal;
+  /** The scenario's partner tenant (where the rehearsal's choices are recorded). */
+  partnerTenantId?: string;
   /** UPN of the partner user the Playground user is signed in as (rehearsal.signedInUser, --user, TP_LOCAL_USER or the default). */
   localUser?: string;
   /** The simulator's control API (loopback, HTTPS with its own CA): POST /tokens/user mints the user's SSO token. */
@@ -62,6 +72,8 @@ export interface Services {
   botState: CosmosStateStore;
   microsoft?: MicrosoftServices;
   secrets?: SecretStore;
+  settings: SettingsRepo;
+  results: CheckResultsRepo;
   local?: LocalContext;
 }
 
@@ -73,6 +85,17 @@ export interface Composition {
   /** Releases what compose built (Cosmos client and its sockets). Idempotent. */
   dispose(): Promise<void>;
 }
+
+/** Requests in flight at most for a check: 500 customers at ~50 ms per request need this many to take seconds. */
+export const CHECK_CONCURRENCY = 64;
+
+/** No key configured: nothing is stored, nothing is found (the checks say consent cannot be tested). */
+const NO_SECRETS: SecretStore = {
+  get: () => Promise.resolve(undefined),
+  has: () => Promise.resolve(false),
+  set: () => Promise.reject(new Error("TP_SECRET_KEY is not set: secrets cannot be stored")),
+  delete: () => Promise.resolve(),
+};
 
 export async function compose(opts: ComposeOptions): Promise<Composition> {
   const { config } = opts;
@@ -94,12 +117,17 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     onConflict: (info) => logger.warn("state save conflicted with another instance; merged and retried", info),
   });
 
-  // Plug in here (a few lines each), e.g.:
-  //   const microsoft = opts.microsoft ?? { tokens: createTokenBroker(config.microsoft, { logger }) };
-  //   const secrets = opts.secrets ?? (config.mode === "local" ? createMemorySecretStore() : createCosmosSecretStore(store.containers.secrets, {...}));
-  //   if (opts.local?.rehearsal) await applyRehearsal(opts.local.rehearsal, { settings, secrets });
-  const microsoft = opts.microsoft;
-  const secrets = opts.secrets;
+  const microsoft: MicrosoftServices = opts.microsoft ?? { tokens: createTokenBroker(config.microsoft, { logger }) };
+  // Local mode: a fresh key per run (the embedded Cosmos keeps nothing after it). Azure mode: TP_SECRET_KEY.
+  const secretKey = config.mode === "local" ? generateSecretKey() : config.secretKey !== undefined ? parseSecretKey(config.secretKey) : undefined;
+  if (secretKey === undefined && opts.secrets === undefined) logger.warn("TP_SECRET_KEY is not set: the apps' keys cannot be stored, so consent in customers cannot be tested");
+  const secrets = opts.secrets ?? (secretKey ? createCosmosSecretStore(store.containers.secrets, { key: secretKey, clock }) : undefined);
+  const settings = createSettingsRepo(store.containers.settings, { clock });
+  const results = createCheckResultsRepo(store.containers.checks);
+  if (opts.local?.rehearsal && opts.local.partnerTenantId && secrets) {
+    await applyRehearsal(opts.local.rehearsal, opts.local.partnerTenantId, { settings, secrets });
+    logger.info("setup preconfigured from the scenario's rehearsal block", { partnerTenantId: opts.local.partnerTenantId });
+  }
 
   const services: Services = {
     config,
@@ -109,12 +137,33 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     store,
     refs,
     botState,
-    ...(microsoft ? { microsoft } : {}),
+    microsoft,
     ...(secrets ? { secrets } : {}),
+    settings,
+    results,
     ...(opts.local ? { local: opts.local } : {}),
   };
 
-  const bot = createBotRuntime({ config, clock, logger, storage: botState, refs, info: services.info });
+  const graphToken = userGraphTokenSource(services);
+  const runCheck = createCheckJob({
+    hosts: config.microsoft,
+    tokens: microsoft.tokens,
+    settings,
+    secrets: secrets ?? NO_SECRETS,
+    results,
+    clock,
+    logger,
+    concurrency: CHECK_CONCURRENCY,
+  });
+  const bot = createBotRuntime({
+    config,
+    clock,
+    logger,
+    storage: botState,
+    refs,
+    info: services.info,
+    ...botFeatures(services, { runCheck, graphToken: graphToken.source }),
+  });
 
   let disposed: Promise<void> | undefined;
   return {
@@ -125,7 +174,11 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
       return { ok: reachable, fields: { cosmos: { reachable } } };
     },
     dispose: () => {
-      disposed ??= Promise.resolve().then(() => disposeCosmosClient(client));
+      disposed ??= (async () => {
+        await graphToken.close();
+        await closeMicrosoftNetwork();
+        disposeCosmosClient(client);
+      })();
       return disposed;
     },
   };

@@ -1,6 +1,8 @@
 /** compose + HTTP: what both entry points run. */
 import type { RunningBot } from "../bot/server";
 import { startBot } from "../bot/server";
+import { registerAuthPages } from "../bot/sso/authPages";
+import { SSO_GRAPH_SCOPES } from "../bot/sso/settings";
 import { compose, type ComposeOptions, type Composition } from "./compose";
 
 export interface RunningApp extends RunningBot {
@@ -19,6 +21,14 @@ export async function startApp(opts: ComposeOptions): Promise<RunningApp> {
       logger: services.logger,
       info: services.info,
       health: () => composition.health(),
+      // Teams SSO's fallback sign-in pages (local mode: pages that only explain; the Playground has no SSO).
+      extraRoutes: (server) =>
+        registerAuthPages(
+          server,
+          services.config.mode === "azure"
+            ? { mode: "azure", clientId: services.config.sso.clientId, tenantId: services.config.sso.tenantId, scopes: [...SSO_GRAPH_SCOPES] }
+            : { mode: "local" },
+        ),
     });
   } catch (err) {
     await composition.dispose();

@@ -8,7 +8,7 @@ import type { Storage } from "botbuilder";
 import { systemClock, type Clock } from "../clock";
 import type { Logger } from "../log/logger";
 import type { ConversationRefRepository } from "../store/conversationRefs";
-import { createRouter, type RouteModule } from "./router";
+import { createRouter, type RouteModule, type Router } from "./router";
 import { fallbackRoutes, featureRoutes } from "./routes";
 import { createTurnState, type AppTurnState } from "./state";
 import { createWelcomeGate, type WelcomeGate } from "./welcomeGate";
@@ -27,8 +27,8 @@ export interface BotAppDeps {
   authentication?: AuthenticationOptions;
   /** Feature routes after the built-in ones (help, about, install) and before the fallback. */
   routes?: readonly RouteModule[];
-  /** Called with the Application once routes are registered (e.g. sign-in handlers). */
-  configure?: (app: Application<AppTurnState>) => void;
+  /** Called with the Application and its router once routes are registered (e.g. sign-in handlers). */
+  configure?: (app: Application<AppTurnState>, router: Router) => void;
 }
 
 export function createBotApp(deps: BotAppDeps): Application<AppTurnState> {
@@ -56,6 +56,6 @@ export function createBotApp(deps: BotAppDeps): Application<AppTurnState> {
   for (const register of [...featureRoutes({ refs: deps.refs, welcome, info: deps.info }), ...(deps.routes ?? []), fallbackRoutes()]) {
     register(router);
   }
-  deps.configure?.(app);
+  deps.configure?.(app, router);
   return app;
 }

@@ -45,6 +45,8 @@ export interface Router {
   readonly app: Application<AppTurnState>;
   /** Builds a Turn for a raw teams-ai handler. */
   turn(ctx: TurnContext, state: AppTurnState): Turn;
+  /** Runs the command handler registered for `text` (e.g. the command that asked for sign-in); false when none. */
+  runCommand(turn: Turn, text: string): Promise<boolean>;
 }
 
 /** A feature's routes: one file per feature under routes/, each exporting a function returning one of these. */
@@ -90,11 +92,20 @@ export function createRouter(app: Application<AppTurnState>, logger: Logger): Ro
     (match: (p: ParsedText) => boolean): RouteSelector =>
     (ctx) =>
       Promise.resolve(ctx.activity.type === "message" && typeof ctx.activity.text === "string" && match(parseText(ctx.activity.text)));
+  const commandHandlers = new Map<CommandName, (turn: Turn, command: ParsedCommand) => Promise<void>>();
   return {
     app,
     turn,
+    runCommand: async (t, text) => {
+      const p = parseText(text);
+      const handler = p.kind === "command" ? commandHandlers.get(p.name) : undefined;
+      if (!handler || p.kind !== "command") return false;
+      await handler(t, p);
+      return true;
+    },
     command: <N extends CommandName>(name: N, handler: CommandHandler<N>) => {
       const isIt = (p: ParsedText): p is CommandOf<N> => p.kind === "command" && p.name === name;
+      commandHandlers.set(name, (t, command) => (isIt(command) ? handler(t, command) : Promise.resolve()));
       app.message(parsedSelector(isIt), async (ctx, state) => {
         const p = parseText(ctx.activity.text);
         if (isIt(p)) await handler(turn(ctx, state), p);

@@ -13,6 +13,8 @@ import { createKeyedQueue } from "./keyedQueue";
 import type { AppTurnState } from "./state";
 import { createTurnLogic, type TurnLogic } from "./turn";
 import { createWelcomeGate } from "./welcomeGate";
+import { createCardSender, type CardSender } from "./proactive";
+import type { RouteModule } from "./router";
 
 export interface BotRuntime {
   adapter: TenantPilotAdapter;
@@ -22,13 +24,32 @@ export interface BotRuntime {
   pageOpened(): void;
 }
 
-export type BotRuntimeDeps = Omit<BotAppDeps, "welcome" | "botAppId" | "clock"> & { config: AppConfig; clock: Clock; logger: Logger };
+export interface BotFeatureContext {
+  /** Proactive card sends and updates (background work that outlives its turn). */
+  cards: CardSender;
+  /** The Application once built (its Teams SSO cache, in azure mode). */
+  app: () => Application<AppTurnState> | undefined;
+}
+
+export type BotRuntimeDeps = Omit<BotAppDeps, "welcome" | "botAppId" | "clock" | "routes"> & {
+  config: AppConfig;
+  clock: Clock;
+  logger: Logger;
+  /** Feature routes beyond help/about/install, given what only the bot layer can build. */
+  features?: (ctx: BotFeatureContext) => readonly RouteModule[];
+};
 
 export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   const { config, logger } = deps;
   const adapter = createAdapter(config);
   installTurnErrorHandler(adapter, logger);
   const welcome = createWelcomeGate({ enabled: config.mode === "local", clock: deps.clock });
-  const app = createBotApp({ ...deps, welcome, ...(config.mode === "azure" ? { botAppId: config.bot.appId } : {}) });
+  const botAppId = config.mode === "azure" ? config.bot.appId : undefined;
+  const cards = createCardSender(adapter, botAppId);
+  const built: { app?: Application<AppTurnState> } = {};
+  const { features, ...appDeps } = deps;
+  const routes = features?.({ cards, app: () => built.app }) ?? [];
+  const app = createBotApp({ ...appDeps, welcome, routes, ...(botAppId ? { botAppId } : {}) });
+  built.app = app;
   return { adapter, app, logic: createTurnLogic(app, createKeyedQueue(), logger), pageOpened: () => welcome.pageOpened() };
 }

@@ -93,3 +93,6 @@ export const HELP_SENT_TEXT = "Here is what I can do.";
 
 /** Teams shows this after a button whose answer the bot sent as a new message. */
 export const ACTION_DONE_TEXT = "Done.";
+
+/** Teams SSO ended without a token (declined, timed out). */
+export const SIGN_IN_FAILED_TEXT = "I could not sign you in, so I cannot read your tenant. Send the command again to retry the sign-in.";

@@ -194,7 +194,11 @@ export async function startLocal(opts: LocalStartOptions): Promise<LocalRun> {
     const cosmos = cosmosR.value;
     checkAborted();
 
-    const local: LocalContext = { localUser: prepared.localUser, ...(prepared.scenario.rehearsal ? { rehearsal: prepared.scenario.rehearsal } : {}) };
+    const local: LocalContext = {
+      localUser: prepared.localUser,
+      partnerTenantId: prepared.scenario.scenario.partner.tenantId,
+      ...(prepared.scenario.rehearsal ? { rehearsal: prepared.scenario.rehearsal } : {}),
+    };
     let clock;
     const simReady = simR.value?.ready;
     if (simR.value !== undefined && simReady !== undefined) {

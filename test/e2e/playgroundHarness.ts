@@ -3,7 +3,7 @@
  * and a WebSocket on the Playground's conversation stream collecting the bot's replies.
  * Waits are event-driven with bounded timeouts; close() kills the Playground's process group and stops everything.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import WebSocket from "ws";
@@ -14,6 +14,11 @@ import { startPlayground } from "../../src/local/playground";
 import { getFreePort } from "../../src/local/ports";
 import { Supervisor } from "../../src/local/supervisor";
 import { startEmbeddedCosmos, type EmbeddedCosmos } from "../../src/store/embeddedCosmos";
+import type { LocalContext } from "../../src/app/compose";
+import { offsetClock } from "../../src/clock";
+import { chooseLocalUser, readScenarioFile, ssoAppOf } from "../../src/local/rehearsal";
+import { simulatorEnv } from "../../src/local/simulator";
+import { startSimulator, type Simulator } from "../../sim/server";
 
 export const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
 
@@ -40,6 +45,8 @@ export interface TestConfig {
 
 export interface PlaygroundHarness {
   url: string;
+  /** The in-process simulator, when the harness was started with a scenario. */
+  sim?: Simulator;
   bot: RunningApp;
   testConfig: TestConfig;
   frames: Frame[];
@@ -50,7 +57,12 @@ export interface PlaygroundHarness {
   close(): Promise<void>;
 }
 
-export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
+export interface HarnessOptions {
+  /** Run the bot against the Microsoft simulator on this scenario file, as local mode does (rehearsal applied). */
+  scenario?: string;
+}
+
+export async function startPlaygroundHarness(opts: HarnessOptions = {}): Promise<PlaygroundHarness> {
   const logs: string[] = [];
   const logger = createLogger({ level: "debug", sink: (_level, line) => void logs.push(line) });
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -60,13 +72,49 @@ export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
   try {
     const cosmos: EmbeddedCosmos = await startEmbeddedCosmos();
     cleanups.push(() => cosmos.stop());
-    const cfg = loadConfig({ PORT: "0", LOG_LEVEL: "debug" });
-    if (!cfg.ok) throw new Error(cfg.problems.join("; "));
-    const bot = await startApp({ config: cfg.config, cosmos: { endpoint: cosmos.endpoint, key: cosmos.key, ca: cosmos.ca }, logger });
-    cleanups.push(() => bot.stop());
-
     const workDir = mkdtempSync(path.join(os.tmpdir(), "tp-e2e-playground-"));
     cleanups.push(() => rmSync(workDir, { recursive: true, force: true }));
+
+    let env: Record<string, string> = { PORT: "0", LOG_LEVEL: "debug" };
+    let local: LocalContext | undefined;
+    let sim: Simulator | undefined;
+    const clock = offsetClock();
+    if (opts.scenario !== undefined) {
+      const read = readScenarioFile(opts.scenario);
+      if (!read.ok) throw new Error(read.problems.join("; "));
+      const scenario = read.value;
+      const s = await startSimulator({ scenario: opts.scenario, port: 0 });
+      sim = s;
+      cleanups.push(() => s.stop());
+      const caFile = path.join(workDir, "sim-ca.pem");
+      writeFileSync(caFile, s.caPem);
+      env = { ...env, ...simulatorEnv({ urls: s.urls, caPem: s.caPem }, caFile, {}) };
+      const user = chooseLocalUser(scenario.scenario, scenario.rehearsal ? { rehearsal: scenario.rehearsal } : {});
+      if (!user.ok) throw new Error(user.problem);
+      const refreshClock = (): Promise<void> => {
+        clock.setOffsetMs(s.clock.now().getTime() - Date.now());
+        return Promise.resolve();
+      };
+      await refreshClock();
+      const ssoApp = ssoAppOf(scenario.scenario, s.clock.now());
+      local = {
+        localUser: user.upn,
+        partnerTenantId: scenario.scenario.partner.tenantId,
+        simulator: { controlUrl: s.urls.control, caPem: s.caPem },
+        refreshClock,
+        ...(scenario.rehearsal ? { rehearsal: scenario.rehearsal } : {}),
+        ...(ssoApp ? { ssoApp } : {}),
+      };
+    }
+    const cfg = loadConfig(env);
+    if (!cfg.ok) throw new Error(cfg.problems.join("; "));
+    const bot = await startApp({
+      config: cfg.config,
+      cosmos: { endpoint: cosmos.endpoint, key: cosmos.key, ca: cosmos.ca },
+      logger,
+      ...(local ? { local, clock } : {}),
+    });
+    cleanups.push(() => bot.stop());
     const supervisor = new Supervisor();
     cleanups.push(() => supervisor.stopAll(3000));
     const pg = await startPlayground(
@@ -123,7 +171,7 @@ export async function startPlaygroundHarness(): Promise<PlaygroundHarness> {
         if (!check()) waiters.add(checkLater);
       });
 
-    return { url: pg.url, bot, testConfig, frames, logs, post, waitFrame, close };
+    return { url: pg.url, bot, testConfig, frames, logs, post, waitFrame, close, ...(sim ? { sim } : {}) };
   } catch (err) {
     await close();
     throw err;

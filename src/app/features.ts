@@ -1,0 +1,89 @@
+/**
+ * The bot's features as the composition root wires them: the signed-in user's Graph token (Teams SSO in azure mode,
+ * the simulator's sign-in in local mode), the check and tenant routes, and Teams SSO's sign-in handlers.
+ */
+import { checkRoutes } from "../bot/routes/check";
+import { createCheckRunner } from "../bot/routes/checkRun";
+import { tenantRoutes } from "../bot/routes/tenant";
+import type { BotRuntimeDeps } from "../bot/runtime";
+import { attachSignInHandlers } from "../bot/sso/signInHandlers";
+import { ssoAuthenticationOptions } from "../bot/sso/settings";
+import { createTeamsSsoTokenSource, SignInRequiredError, type UserGraphTokenSource } from "../bot/sso/userGraphToken";
+import { SIGN_IN_FAILED_TEXT } from "../dialogs/content";
+import type { RunCheck } from "../jobs/checkJob";
+import { createLocalUserTokenSource } from "../local/userToken";
+import type { Services } from "./compose";
+
+/** Nobody to act for (local mode without the simulator, azure mode without SSO configured). */
+const noSignIn: UserGraphTokenSource = {
+  kind: "teamsSso",
+  getGraphToken: () => Promise.reject(new SignInRequiredError()),
+};
+
+export function userGraphTokenSource(s: Pick<Services, "config" | "local" | "logger" | "clock">): { source: UserGraphTokenSource; close(): Promise<void> } {
+  if (s.config.mode === "azure") return { source: createTeamsSsoTokenSource(), close: () => Promise.resolve() };
+  const l = s.local;
+  if (!l?.simulator || !l.localUser || !l.ssoApp) {
+    s.logger.warn("local mode without the simulator's sign-in: commands that read Microsoft Graph will ask to sign in");
+    return { source: noSignIn, close: () => Promise.resolve() };
+  }
+  const source = createLocalUserTokenSource({
+    mode: s.config.mode,
+    controlUrl: l.simulator.controlUrl,
+    caPem: l.simulator.caPem,
+    user: l.localUser,
+    app: l.ssoApp,
+    hosts: s.config.microsoft,
+    logger: s.logger,
+    clock: s.clock,
+  });
+  return { source, close: () => source.close() };
+}
+
+export interface FeatureOptions {
+  runCheck: RunCheck;
+  graphToken: UserGraphTokenSource;
+  /** After this long a check answers with a progress card first (tests). */
+  progressAfterMs?: number;
+}
+
+export function botFeatures(s: Services, o: FeatureOptions): Pick<BotRuntimeDeps, "features" | "authentication" | "configure"> {
+  const { config, logger } = s;
+  const sso =
+    config.mode === "azure" && config.sso.clientSecret !== undefined && config.sso.publicBaseUrl !== undefined
+      ? { app: { clientId: config.sso.clientId, clientSecret: config.sso.clientSecret, tenantId: config.sso.tenantId }, publicBaseUrl: config.sso.publicBaseUrl }
+      : undefined;
+  if (config.mode === "azure" && !sso) logger.warn("Teams SSO is not configured (SSO_CLIENT_SECRET and BOT_PUBLIC_URL): commands that read Microsoft Graph cannot sign in");
+  return {
+    features: ({ cards, app }) => {
+      const runner = createCheckRunner({
+        runCheck: o.runCheck,
+        userGraphToken: o.graphToken,
+        hosts: config.microsoft,
+        cards,
+        ...(sso ? { ssoApp: () => app() } : {}),
+        ...(s.local?.refreshClock ? { beforeCheck: s.local.refreshClock } : {}),
+        ...(o.progressAfterMs !== undefined ? { progressAfterMs: o.progressAfterMs } : {}),
+      });
+      return [checkRoutes({ runner, results: s.results }), tenantRoutes({ runner, results: s.results })];
+    },
+    ...(sso
+      ? {
+          authentication: ssoAuthenticationOptions(sso, config.microsoft, logger),
+          configure: (app, router) =>
+            attachSignInHandlers(
+              app,
+              {
+                onSignedIn: async (ctx, state, text) => {
+                  await router.runCommand(router.turn(ctx, state), text);
+                },
+                onFailed: async (ctx) => {
+                  await ctx.sendActivity(SIGN_IN_FAILED_TEXT);
+                },
+              },
+              logger,
+            ),
+        }
+      : {}),
+  };
+}
