@@ -11,6 +11,7 @@ import { createInventorySource, generatedCustomer, generatedTenantId, generatedT
 import { stableGuid } from "./random";
 import { gdapRoleAssignments } from "./gdap";
 import { transitiveGroups } from "../graph/directory/membership";
+import type { PermissionResource } from "../graph/directory/permissionIds";
 import type {
   ApplicationState,
   GdapRelationshipState,
@@ -177,7 +178,12 @@ export class SimWorld implements World {
         servicePrincipals.set(sp.id, sp);
       }
     }
-    for (const sp of this.firstPartyServicePrincipals(tid, true)) servicePrincipals.set(sp.id, sp);
+    const referenced = referencedResources([
+      ...p.applications.flatMap((a) => [a.requiredApplicationPermissions, a.requiredDelegatedPermissions, a.grantedApplicationPermissions, a.grantedDelegatedPermissions]),
+      // Customers consent to what the partner's registrations request: a resource named there is one the partner uses.
+      ...[...this.scenario.customers.flatMap((c) => c.consentedApps), ...(this.scenario.generatedCustomers?.consentedApps ?? [])].map((ca) => ca.applicationPermissions),
+    ]);
+    for (const sp of this.firstPartyServicePrincipals(tid, true, referenced)) servicePrincipals.set(sp.id, sp);
     return {
       tenantId: tid,
       displayName: p.displayName,
@@ -193,7 +199,13 @@ export class SimWorld implements World {
     };
   }
 
-  private firstPartyServicePrincipals(tid: string, partner: boolean): ServicePrincipalState[] {
+  /**
+   * Microsoft's service principals in a tenant: Microsoft Graph's everywhere; Partner Center's and "Partner Customer
+   * Delegated Administration" in the partner; a resource's (Partner Center, WindowsDefenderATP) wherever the tenant's
+   * service principals or registrations refer to its permissions (consent provisions the resource's service principal),
+   * and WindowsDefenderATP's in a customer onboarded to Defender for Endpoint.
+   */
+  private firstPartyServicePrincipals(tid: string, partner: boolean, referenced: ReadonlySet<PermissionResource>): ServicePrincipalState[] {
     const mk = (appId: string, displayName: string): ServicePrincipalState => ({
       id: stableGuid(this.seed, `sp:${tid}:${appId}`),
       appId,
@@ -203,10 +215,9 @@ export class SimWorld implements World {
       appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT_ID,
     });
     const list = [mk(MICROSOFT_GRAPH_APP_ID, "Microsoft Graph")];
-    if (partner) {
-      list.push(mk(PARTNER_CENTER_APP_ID, "Microsoft Partner Center"));
-      list.push(mk(PARTNER_CUSTOMER_DELEGATED_ADMIN_APP_ID, "Partner Customer Delegated Administration"));
-    }
+    if (partner || referenced.has("partnerCenter")) list.push(mk(PARTNER_CENTER_APP_ID, "Microsoft Partner Center"));
+    if (partner) list.push(mk(PARTNER_CUSTOMER_DELEGATED_ADMIN_APP_ID, "Partner Customer Delegated Administration"));
+    if (referenced.has("defender")) list.push(mk(DEFENDER_APP_ID, "WindowsDefenderATP"));
     return list;
   }
 
@@ -247,7 +258,9 @@ export class SimWorld implements World {
       };
       servicePrincipals.set(sp.id, sp);
     }
-    for (const sp of this.firstPartyServicePrincipals(tid, false)) servicePrincipals.set(sp.id, sp);
+    const referenced = referencedResources([...servicePrincipals.values()].flatMap((sp) => [sp.applicationPermissions, sp.delegatedPermissions]));
+    if (c.defender.onboarded) referenced.add("defender");
+    for (const sp of this.firstPartyServicePrincipals(tid, false, referenced)) servicePrincipals.set(sp.id, sp);
     // GDAP-derived assignments are not stored: roleAssignments(tenantId, now) derives them per request.
     const roleAssignments = this.userRoleAssignments(tid, c.users);
     const { gdapRelationships: _g, inventory: _i, users, consentedApps: _c, subscribedSkus, ...customer } = c;
@@ -427,6 +440,16 @@ export class SimWorld implements World {
 }
 
 
+
+/** The resources (other than Graph) any of these permission sets names a permission of. */
+function referencedResources(sets: readonly { graph: string[]; partnerCenter: string[]; defender: string[] }[]): Set<PermissionResource> {
+  const out = new Set<PermissionResource>();
+  for (const s of sets) {
+    if (s.partnerCenter.length > 0) out.add("partnerCenter");
+    if (s.defender.length > 0) out.add("defender");
+  }
+  return out;
+}
 
 function clonePerms(p: { graph: string[]; partnerCenter: string[]; defender: string[] }) {
   return { graph: [...p.graph], partnerCenter: [...p.partnerCenter], defender: [...p.defender] };

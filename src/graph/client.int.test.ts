@@ -158,7 +158,7 @@ describe("mapped errors", () => {
   });
 
   test("forbidden: 403 Authorization_RequestDenied", async () => {
-    const e = await failure(client(DEMO.partner, DEMO.lifecycleApp).get("/users"));
+    const e = await failure(client(DEMO.partner, DEMO.lifecycleApp).get("/users/0a000000-0000-4000-8000-000000000001/authentication/methods"));
     expect(e).toMatchObject({ code: "forbidden", status: 403, microsoftCode: "Authorization_RequestDenied" });
   });
 

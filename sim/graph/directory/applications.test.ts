@@ -78,4 +78,17 @@ describe("owners and Application.ReadWrite.OwnedBy", () => {
     const h = harness(scenario({ owners: { [APP_OBJECT]: [SERVICE_ACCOUNT] } }), routes);
     expect(values(h.call({ url: "/v1.0/applications", principal: writer })).map((a) => a.id)).toEqual([APP_OBJECT, OTHER_APP_OBJECT]);
   });
+
+  test.each(["Directory.Read.All", "Application.Read.All"])("OwnedBy + %s: reads every registration, still writes only the owned one", (read) => {
+    const h = harness(scenario({}), routes);
+    const both: Principal = { ...appPrincipal(PARTNER, ["Application.ReadWrite.OwnedBy", read], APP_ID), oid: APP_SP };
+    expect(values(h.call({ url: "/v1.0/applications", principal: both })).map((a) => a.id)).toEqual([APP_OBJECT, OTHER_APP_OBJECT]);
+    expect(h.call({ url: `/v1.0/applications(appId='${OTHER_APP_ID}')`, principal: both }).status).toBe(200);
+    const add = (object: string) => h.call({ method: "POST", url: `/v1.0/applications/${object}/addPassword`, principal: both, body: { passwordCredential: { endDateTime: endAfter(30) } } });
+    expect(add(APP_OBJECT).status).toBe(200);
+    const other = add(OTHER_APP_OBJECT);
+    expect([other.status, errorCode(other)]).toEqual([403, "Authorization_RequestDenied"]);
+    const remove = h.call({ method: "POST", url: `/v1.0/applications(appId='${OTHER_APP_ID}')/removePassword`, principal: both, body: { keyId: "00000000-0000-4000-8000-000000000000" } });
+    expect(remove.status).toBe(403);
+  });
 });

@@ -43,17 +43,20 @@ const SPEC: CollectionSpec = {
 };
 
 const FULL_READ = ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+/** Application permissions that write every registration (Directory.Read.All reads them all but writes none). */
+const FULL_WRITE = ["Application.ReadWrite.All"];
+type Access = "read" | "write";
 
-/** The caller behind an app token that only holds Application.ReadWrite.OwnedBy (it reaches owned registrations only). */
+/** The caller behind an app token that, for this access, has only Application.ReadWrite.OwnedBy (it reaches owned registrations only). */
 interface OwnedByCaller {
   appId: string;
   /** Object id of the caller's service principal in the tenant. */
   servicePrincipalId: string;
 }
 
-function ownedOnly(req: SimRequest): OwnedByCaller | undefined {
+function ownedOnly(req: SimRequest, access: Access): OwnedByCaller | undefined {
   const p = principalOf(req);
-  if (p.kind === "app" && !hasAnyPermission(p, FULL_READ)) return { appId: p.appId.toLowerCase(), servicePrincipalId: p.oid.toLowerCase() };
+  if (p.kind === "app" && !hasAnyPermission(p, access === "read" ? FULL_READ : FULL_WRITE)) return { appId: p.appId.toLowerCase(), servicePrincipalId: p.oid.toLowerCase() };
   return undefined;
 }
 
@@ -67,24 +70,24 @@ export function ownsApplication(app: Pick<ApplicationState, "appId" | "owners">,
 }
 
 function visible(req: SimRequest, tenant: TenantState): ApplicationState[] {
-  const own = ownedOnly(req);
+  const own = ownedOnly(req, "read");
   const all = [...tenant.applications.values()];
   return own ? all.filter((a) => ownsApplication(a, own)) : all;
 }
 
-function byObjectId(req: SimRequest, tenant: TenantState, id: string): ApplicationState {
+function byObjectId(req: SimRequest, tenant: TenantState, id: string, access: Access): ApplicationState {
   if (!GUID.test(id)) throw errors.invalidObjectId(id);
   const app = tenant.applications.get(id.toLowerCase());
   if (!app) throw errors.notFound(id);
-  const own = ownedOnly(req);
+  const own = ownedOnly(req, access);
   if (own && !ownsApplication(app, own)) throw errors.denied();
   return app;
 }
 
-function byAppId(req: SimRequest, tenant: TenantState, appId: string): ApplicationState {
+function byAppId(req: SimRequest, tenant: TenantState, appId: string, access: Access): ApplicationState {
   const app = [...tenant.applications.values()].find((a) => a.appId.toLowerCase() === appId.toLowerCase());
   if (!app) throw errors.notFound(appId);
-  const own = ownedOnly(req);
+  const own = ownedOnly(req, access);
   if (own && !ownsApplication(app, own)) throw errors.denied();
   return app;
 }
@@ -165,33 +168,33 @@ export const routes: RouteDef[] = [
   }, true),
   ...graphRoutes("GET", "/applications/{id}", P.applicationsRead, readCost, (req, ctx) => {
     const tenant = tenantOf(req, ctx);
-    return entityResponse(req, rec(applicationEntity(byObjectId(req, tenant, req.params.id), tenant)), SPEC);
+    return entityResponse(req, rec(applicationEntity(byObjectId(req, tenant, req.params.id, "read"), tenant)), SPEC);
   }),
   ...graphRoutes("GET", "/applications(appId='{appId}')", P.applicationsRead, readCost, (req, ctx) => {
     const tenant = tenantOf(req, ctx);
-    return entityResponse(req, rec(applicationEntity(byAppId(req, tenant, req.params.appId), tenant)), SPEC);
+    return entityResponse(req, rec(applicationEntity(byAppId(req, tenant, req.params.appId, "read"), tenant)), SPEC);
   }),
   ...graphRoutes("POST", "/applications/{id}/addPassword", P.applicationsWrite, writeCost, (req, ctx) => {
     const tenant = tenantOf(req, ctx);
-    const app = byObjectId(req, tenant, req.params.id);
+    const app = byObjectId(req, tenant, req.params.id, "write");
     requireWriter(req, ctx, tenant);
     return addPassword(req, ctx, app);
   }),
   ...graphRoutes("POST", "/applications(appId='{appId}')/addPassword", P.applicationsWrite, writeCost, (req, ctx) => {
     const tenant = tenantOf(req, ctx);
-    const app = byAppId(req, tenant, req.params.appId);
+    const app = byAppId(req, tenant, req.params.appId, "write");
     requireWriter(req, ctx, tenant);
     return addPassword(req, ctx, app);
   }),
   ...graphRoutes("POST", "/applications/{id}/removePassword", P.applicationsWrite, writeCost, (req, ctx) => {
     const tenant = tenantOf(req, ctx);
-    const app = byObjectId(req, tenant, req.params.id);
+    const app = byObjectId(req, tenant, req.params.id, "write");
     requireWriter(req, ctx, tenant);
     return removePassword(req, ctx, app);
   }),
   ...graphRoutes("POST", "/applications(appId='{appId}')/removePassword", P.applicationsWrite, writeCost, (req, ctx) => {
     const tenant = tenantOf(req, ctx);
-    const app = byAppId(req, tenant, req.params.appId);
+    const app = byAppId(req, tenant, req.params.appId, "write");
     requireWriter(req, ctx, tenant);
     return removePassword(req, ctx, app);
   }),

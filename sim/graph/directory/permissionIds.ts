@@ -1,7 +1,9 @@
 /**
- * Ids of Microsoft Graph's app roles (application permissions) and OAuth2 scopes (delegated permissions), as listed on
- * Microsoft Graph's service principal and in requiredResourceAccess. Known public ids where we have them; others get a
- * stable, deterministic id [unconfirmed: not Microsoft's] so that names and ids still round-trip through the simulator.
+ * Ids of the app roles (application permissions) and OAuth2 scopes (delegated permissions) of the resources the product
+ * uses — Microsoft Graph, Microsoft Partner Center, WindowsDefenderATP — as their service principals list them
+ * (`appRoles`, `oauth2PermissionScopes`) and as requiredResourceAccess names them. Known public ids where we have them;
+ * others get a stable, deterministic id [unconfirmed: not Microsoft's] so that names and ids still round-trip through
+ * the simulator.
  */
 import { stableGuid } from "../../core/random";
 
@@ -66,39 +68,112 @@ const GRAPH_SCOPES: Readonly<Record<string, string>> = {
   offline_access: "7427e0e9-2fba-42fe-b0c0-848c9e6a8182",
 };
 
-/** The id of a permission of a resource: Microsoft's where known, else a stable derived id. */
-export function permissionId(resource: PermissionResource, kind: "Role" | "Scope", name: string): string {
-  if (resource === "graph") {
-    const known = kind === "Role" ? GRAPH_APP_ROLES[name] : GRAPH_SCOPES[name];
-    if (known) return known;
-  }
-  return stableGuid("permission", `${resource}:${kind}:${name}`);
+/**
+ * Microsoft Partner Center (fa3d9a0c-…) declares one delegated permission, `user_impersonation` ("Access Partner
+ * Center"), and no app roles: https://learn.microsoft.com/partner-center/developer/partner-center-authentication
+ * (the web app's "Access Partner Center API" delegated permission). The id is the one Microsoft's Partner Center
+ * samples put in requiredResourceAccess (e.g. Partner-Center-PowerShell's New-PartnerWebApp / secure application model
+ * scripts) and its service principal lists.
+ */
+const PARTNER_CENTER_SCOPES: Readonly<Record<string, KnownPermission>> = {
+  user_impersonation: { id: "1cebfa2a-fb4d-419e-b5f9-839b4383e05a", displayName: "Access Partner Center", description: "Allow the application to access Partner Center on behalf of the signed-in user." },
+};
+
+/**
+ * WindowsDefenderATP (fc780465-…), the resource of https://api.securitycenter.microsoft.com. Names and display names as
+ * Microsoft Learn lists them per API (e.g. https://learn.microsoft.com/defender-endpoint/api/get-machines: Machine.Read.All
+ * "Read all machine profiles", Machine.ReadWrite.All "Read and write all machine information"; Machine.Read / Machine.ReadWrite
+ * delegated; the vulnerability and software APIs: Vulnerability.Read.All, Software.Read.All). Learn gives no ids: these are
+ * the ids WindowsDefenderATP's service principal lists in its appRoles / oauth2PermissionScopes (as exported from tenants).
+ */
+const DEFENDER_APP_ROLES: Readonly<Record<string, KnownPermission>> = {
+  "Machine.Read.All": { id: "ea8291d3-4b9a-44b5-bc3a-6cea3026dc79", displayName: "Read all machine profiles", description: "Allows the app to read all machine profiles, including the commands that were sent to each machine" },
+  "Machine.ReadWrite.All": { id: "aa027352-232b-4ed4-b963-a705fc4d6d2c", displayName: "Read and write all machine information", description: "Allows the app to create machine records and to read or update any machine record" },
+  "Vulnerability.Read.All": { id: "41269fc5-d04d-4bfd-bce7-43a51cea049a", displayName: "Read Threat and Vulnerability Management vulnerability information", description: "Allows the app to read any Threat and Vulnerability Management vulnerability information" },
+  "Software.Read.All": { id: "37f71c98-d198-41ae-964d-2c49aab74926", displayName: "Read Threat and Vulnerability Management software information", description: "Allows the app to read any Threat and Vulnerability Management software information" },
+};
+
+const DEFENDER_SCOPES: Readonly<Record<string, KnownPermission>> = {
+  "Machine.Read": { id: "fbd3d33a-b1f5-4573-906c-51b39682fbcf", displayName: "Read machine information", description: "Allows the app to read machine profiles (including the commands that were sent to each machine), that the signed in user can access" },
+  "Machine.ReadWrite": { id: "f6846c57-9e3c-4a65-81aa-2f5e09ff4f0b", displayName: "Read and write machine information", description: "Allows the app to create machine records and to read or update any machine record that the signed-in user can create, read or update." },
+  "Vulnerability.Read": { id: "63a677ce-818c-4409-9d12-5c6d2e2a6bfe", displayName: "Read Threat and Vulnerability Management vulnerability information", description: "Allows the app to read Threat and Vulnerability Management vulnerability information on behalf of the signed-in user" },
+  "Software.Read": { id: "5f216ada-3f51-4a22-ace5-06b198328476", displayName: "Read Threat and Vulnerability Management software information", description: "Allows the app to read Threat and Vulnerability Management software information on behalf of the signed-in user" },
+};
+
+interface KnownPermission {
+  id: string;
+  displayName: string;
+  description: string;
 }
 
-/** The app roles and scopes Microsoft Graph's service principal lists (the known ones plus any the scenario names). */
-export function graphPermissionCatalogue(extraRoles: Iterable<string> = [], extraScopes: Iterable<string> = []): {
-  appRoles: { id: string; value: string; displayName: string; allowedMemberTypes: string[]; isEnabled: boolean; description: string; origin: string }[];
-  oauth2PermissionScopes: { id: string; value: string; type: string; isEnabled: boolean; adminConsentDisplayName: string; adminConsentDescription: string }[];
-} {
-  const roles = new Set([...Object.keys(GRAPH_APP_ROLES), ...extraRoles]);
-  const scopes = new Set([...Object.keys(GRAPH_SCOPES), ...extraScopes]);
+const named = (table: Readonly<Record<string, string>>): Record<string, KnownPermission> =>
+  Object.fromEntries(Object.entries(table).map(([value, id]) => [value, { id, displayName: value, description: value }]));
+
+/** What each resource's service principal declares (beyond these, names the scenario uses get derived ids). */
+const KNOWN: Readonly<Record<PermissionResource, { Role: Readonly<Record<string, KnownPermission>>; Scope: Readonly<Record<string, KnownPermission>> }>> = {
+  graph: { Role: named(GRAPH_APP_ROLES), Scope: named(GRAPH_SCOPES) },
+  partnerCenter: { Role: {}, Scope: PARTNER_CENTER_SCOPES },
+  defender: { Role: DEFENDER_APP_ROLES, Scope: DEFENDER_SCOPES },
+};
+
+/** The resource a service principal's appId stands for, if it is one of ours. */
+export function resourceOfAppId(appId: string): PermissionResource | undefined {
+  const id = appId.toLowerCase();
+  return (Object.keys(RESOURCE_APP_IDS) as PermissionResource[]).find((r) => RESOURCE_APP_IDS[r] === id);
+}
+
+/** The id of a permission of a resource: Microsoft's where known, else a stable derived id. */
+export function permissionId(resource: PermissionResource, kind: "Role" | "Scope", name: string): string {
+  const known = Object.hasOwn(KNOWN[resource][kind], name) ? KNOWN[resource][kind][name] : undefined;
+  return known?.id ?? stableGuid("permission", `${resource}:${kind}:${name}`);
+}
+
+export interface AppRoleEntry {
+  id: string;
+  value: string;
+  displayName: string;
+  allowedMemberTypes: string[];
+  isEnabled: boolean;
+  description: string;
+  origin: string;
+}
+
+export interface PermissionScopeEntry {
+  id: string;
+  value: string;
+  type: string;
+  isEnabled: boolean;
+  adminConsentDisplayName: string;
+  adminConsentDescription: string;
+}
+
+/** The app roles and scopes a resource's service principal lists (the known ones plus any the scenario names). */
+export function permissionCatalogue(
+  resource: PermissionResource,
+  extraRoles: Iterable<string> = [],
+  extraScopes: Iterable<string> = [],
+): { appRoles: AppRoleEntry[]; oauth2PermissionScopes: PermissionScopeEntry[] } {
+  const known = KNOWN[resource];
+  const info = (kind: "Role" | "Scope", value: string) => (Object.hasOwn(known[kind], value) ? known[kind][value] : undefined);
+  const roles = new Set([...Object.keys(known.Role), ...extraRoles]);
+  const scopes = new Set([...Object.keys(known.Scope), ...extraScopes]);
   return {
     appRoles: [...roles].sort().map((value) => ({
-      id: permissionId("graph", "Role", value),
+      id: permissionId(resource, "Role", value),
       value,
-      displayName: value,
-      description: value,
+      displayName: info("Role", value)?.displayName ?? value,
+      description: info("Role", value)?.description ?? value,
       allowedMemberTypes: ["Application"],
       isEnabled: true,
       origin: "Application",
     })),
     oauth2PermissionScopes: [...scopes].sort().map((value) => ({
-      id: permissionId("graph", "Scope", value),
+      id: permissionId(resource, "Scope", value),
       value,
       type: "Admin",
       isEnabled: true,
-      adminConsentDisplayName: value,
-      adminConsentDescription: value,
+      adminConsentDisplayName: info("Scope", value)?.displayName ?? value,
+      adminConsentDescription: info("Scope", value)?.description ?? value,
     })),
   };
 }

@@ -9,7 +9,7 @@ import { stableGuid } from "../../core/random";
 import { roleDisplayName } from "../../scenario/roles";
 import { rec, type Rec, type Version } from "../odata";
 import type { ObjectKind } from "./common";
-import { MICROSOFT_GRAPH_APP_ID, RESOURCE_APP_IDS, graphPermissionCatalogue, permissionId, type PermissionResource } from "./permissionIds";
+import { RESOURCE_APP_IDS, permissionCatalogue, permissionId, resourceOfAppId, type PermissionResource } from "./permissionIds";
 
 type Typed<T> = T & { "@odata.type"?: string };
 
@@ -54,9 +54,10 @@ export function groupEntity(g: Group): MG.Group {
 }
 
 export function servicePrincipalEntity(sp: ServicePrincipalState, world: World): MG.ServicePrincipal {
-  const isGraph = sp.appId.toLowerCase() === MICROSOFT_GRAPH_APP_ID;
+  // A resource's service principal (Graph, Partner Center, WindowsDefenderATP) declares its permissions.
+  const resource = resourceOfAppId(sp.appId);
   const app = world.applicationByAppId(sp.appId);
-  const catalogue = isGraph ? graphPermissionCatalogue(allGraphPermissions(world, "Role"), allGraphPermissions(world, "Scope")) : undefined;
+  const catalogue = resource ? permissionCatalogue(resource, scenarioPermissions(world, resource, "Role"), scenarioPermissions(world, resource, "Scope")) : undefined;
   return {
     id: sp.id.toLowerCase(),
     appId: sp.appId,
@@ -68,17 +69,22 @@ export function servicePrincipalEntity(sp: ServicePrincipalState, world: World):
     servicePrincipalNames: [sp.appId, ...(app?.identifierUris ?? [])],
     signInAudience: app?.signInAudience ?? "AzureADMultipleOrgs",
     tags: [],
-    appRoles: (catalogue?.appRoles ?? []),
-    oauth2PermissionScopes: (catalogue?.oauth2PermissionScopes ?? []),
+    appRoles: catalogue?.appRoles ?? [],
+    oauth2PermissionScopes: catalogue?.oauth2PermissionScopes ?? [],
   };
 }
 
-function allGraphPermissions(world: World, kind: "Role" | "Scope"): string[] {
+/** Every permission of a resource the scenario names (partner registrations, required or granted, and explicit consents). */
+function scenarioPermissions(world: World, resource: PermissionResource, kind: "Role" | "Scope"): string[] {
   const partner = world.tenant(world.partnerTenantId);
   const out: string[] = [];
   for (const a of partner?.applications.values() ?? []) {
-    const set = kind === "Role" ? a.requiredApplicationPermissions : a.requiredDelegatedPermissions;
-    out.push(...set.graph);
+    const sets = kind === "Role" ? [a.requiredApplicationPermissions, a.grantedApplicationPermissions] : [a.requiredDelegatedPermissions, a.grantedDelegatedPermissions];
+    for (const set of sets) out.push(...set[resource]);
+  }
+  if (kind === "Role") {
+    const consents = [...world.scenario.customers.flatMap((c) => c.consentedApps), ...(world.scenario.generatedCustomers?.consentedApps ?? [])];
+    for (const ca of consents) out.push(...ca.applicationPermissions[resource]);
   }
   return out;
 }

@@ -22,6 +22,7 @@ const LIFECYCLE_APP = { clientId: "ab000000-0000-4000-8000-000000000001", client
 const LIFECYCLE_APP_OBJECT = "0b000000-0000-4000-8000-000000000001";
 const LIFECYCLE_SP = "05000000-0000-4000-8000-000000000001";
 const BOT_APP_ID = "ab000000-0000-4000-8000-000000000002";
+const BOT_APP_OBJECT = "0b000000-0000-4000-8000-000000000002";
 const SERVICE_ACCOUNT = "0a000000-0000-4000-8000-000000000001";
 const ADMIN_AGENTS = "06000000-0000-4000-8000-000000000001";
 const LIFECYCLE_GROUP_NAME = "GDAP Lifecycle Manager";
@@ -300,10 +301,12 @@ describe("partner tenant hygiene", () => {
     expect(days).toBeLessThanOrEqual(12);
   });
 
-  test("Application.ReadWrite.OwnedBy: its own registration (owned by its service principal) only; the policy caps new secrets at 730 days", async () => {
+  test("Application.ReadWrite.OwnedBy: writes its own registration (owned by its service principal) only; the policy caps new secrets at 730 days", async () => {
+    // Directory.Read.All (the Partner Center web app's application permission) reads every registration ...
     const list = (await partnerV1.api("/applications").select("id").get()) as Collection<{ id: string }>;
-    expect(list.value.map((a) => a.id)).toEqual([LIFECYCLE_APP_OBJECT]);
-    const denied = await graphError(partnerV1.api(`/applications(appId='${BOT_APP_ID}')`).get());
+    expect(list.value.map((a) => a.id).sort()).toEqual([LIFECYCLE_APP_OBJECT, BOT_APP_OBJECT]);
+    // ... but OwnedBy writes only the owned one.
+    const denied = await graphError(partnerV1.api(`/applications(appId='${BOT_APP_ID}')/addPassword`).post({ passwordCredential: { displayName: "not mine" } }));
     expect([denied.statusCode, denied.code]).toEqual([403, "Authorization_RequestDenied"]);
     const start = h.sim.clock.now().getTime();
     const tooLong = await graphError(

@@ -185,7 +185,7 @@ describe("the customers: each planted situation where the checks look for it", (
     const c = customer(tenantId);
     expect(c.relationships.map((r) => [r.status, r.autoExtendDuration, r.isReseller])).toEqual([["active", "P180D", false]]);
     expect(assignmentsOf(tenantId).filter((a) => a.status === "active").map((a) => a.groupId)).toContain(APP_ADMINS_GROUP);
-    expect(ok(c.lifecycleApp?.token ?? { ok: false }).roles).toEqual(["DeviceManagementManagedDevices.Read.All", "Organization.Read.All"]);
+    expect(ok(c.lifecycleApp?.token ?? { ok: false }).roles).toEqual(["DeviceManagementApps.Read.All", "DeviceManagementManagedDevices.Read.All", "Organization.Read.All"]);
     expect(c.lifecycleApp?.intune).toEqual({ ok: true, value: true });
   });
 
@@ -215,11 +215,13 @@ describe("discovery, before setup recorded anything", () => {
   });
 });
 
-// FAILS TODAY because of the simulator: its Partner Center service principal lists no oauth2PermissionScopes (Microsoft's
-// lists user_impersonation), so the name cannot be resolved from it. Turn into `test` once sim/ declares them.
-test.failing("discovery finds the Partner Center web app by Partner Center's user_impersonation (in the demo: Tenant Pilot's own registration)", async () => {
+// The name is resolved from Partner Center's service principal (its oauth2PermissionScopes). In the demo both the lifecycle
+// app (the Partner Center web app) and Tenant Pilot require user_impersonation: the first by name is taken, and said so.
+test("discovery finds the Partner Center web app by Partner Center's user_impersonation (in the demo: the lifecycle app, first of two by name)", async () => {
   const s = await readPartnerSnapshot(d.snapshotDeps(BOT, PARTNER), { source: "discovered" }, now);
-  expect(s.partnerCenterApp).toMatchObject({ appId: BOT.clientId, source: "discovered" });
+  expect(s.partnerCenterApp).toMatchObject({ appId: LIFECYCLE.clientId, source: "discovered" });
+  expect(s.partnerCenterApp?.assumption).toMatch(/user_impersonation: "Asset Lifecycle Manager - Intune" \(the first of 2 by name\)/);
+  expect(s.partnerCenterApp?.required).toEqual(expect.arrayContaining([{ resource: "partnerCenter", kind: "delegated", name: "user_impersonation" }]));
 });
 
 describe("with the lifecycle app's narrower partner-tenant token", () => {
@@ -228,10 +230,12 @@ describe("with the lifecycle app's narrower partner-tenant token", () => {
     expect(s.gdapRead).toEqual({ ok: true, value: true });
     expect(s.customers).toHaveLength(13);
     expect(s.lifecycleGroupContainedIn).toEqual({ ok: true, value: [APP_ADMINS_GROUP] });
-    // No User.Read.All: the service account cannot be read (and is not reported absent); no Application.Read.All for consents.
-    expect(s.serviceAccount).toBeNull();
-    expect(s.lookupFailures?.serviceAccount).toMatchObject({ code: "forbidden" });
-    expect(s.lifecycleApp?.granted).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    // Directory.Read.All (the Partner Center web app's permission) reads the service account and the consents, but not
+    // authentication methods (no UserAuthenticationMethod.Read.All): that one read is a Readable failure.
+    expect(s.serviceAccount?.user.id).toBe(SERVICE_ACCOUNT);
+    expect(s.serviceAccount?.mfaMethods).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(s.serviceAccount?.directoryRoles).toEqual({ ok: true, value: [GA] });
+    expect(s.lifecycleApp?.granted.ok).toBe(true);
     expect(s.lifecycleApp?.inAdminAgents).toEqual({ ok: true, value: true });
   });
 });
@@ -268,7 +272,7 @@ describe("failures stay where they happen (simulator faults)", () => {
       const probe = (t: string) => s.customers.find((c) => c.tenantId === t)?.lifecycleApp;
       expect(probe(T.fabrikam)?.token.ok).toBe(false);
       expect(probe(T.fabrikam)?.intune).toBeUndefined();
-      expect(probe(T.northwind)).toEqual({ token: { ok: true, value: { roles: ["DeviceManagementManagedDevices.Read.All", "Organization.Read.All"] } }, intune: { ok: true, value: true } });
+      expect(probe(T.northwind)).toEqual({ token: { ok: true, value: { roles: ["DeviceManagementApps.Read.All", "DeviceManagementManagedDevices.Read.All", "Organization.Read.All"] } }, intune: { ok: true, value: true } });
     } finally {
       fresh.cleanup();
     }
