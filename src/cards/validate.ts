@@ -36,9 +36,3 @@ export function validateCard(card: unknown, opts: { maxBytes?: number } = {}): C
   for (const e of results.validationEvents) problems.push(`validate: ${e.message}`);
   return { ok: problems.length === 0, problems, sizeBytes };
 }
-
-/** Throws with every problem listed (for tests and for a guard before sending). */
-export function assertValidCard(card: unknown): void {
-  const r = validateCard(card);
-  if (!r.ok) throw new Error(`invalid Adaptive Card:\n- ${r.problems.join("\n- ")}`);
-}

@@ -98,6 +98,34 @@ it("check → the report card: counts per verdict, the broken customers with the
   expect(h.logs.filter((l) => l.includes('"level":"error"'))).toEqual([]);
 }, 60_000);
 
+it("the saved results: each planted misconfiguration of the demo on the right customer with the right code, nothing on the healthy ones", async () => {
+  const results = h.bot.composition.services.results;
+  const latest = await results.latestReport();
+  expect(latest).toBeDefined();
+  const customers = await results.readCustomers(latest?.customers.map((c) => c.tenantId) ?? []);
+  const got = Object.fromEntries(customers.map((c) => [c.displayName, `${c.verdict} ${c.findings.map((f) => f.code).sort().join(",")}`.trim()]));
+  expect(got).toEqual({
+    "Fabrikam, Inc.": "Healthy",
+    "Northwind Traders": "Healthy",
+    "Tailspin Toys": "Healthy",
+    "Adventure Works": "Broken gdap.none",
+    "Litware Inc.": "Broken gdap.expired",
+    "Woodgrove Bank": "Broken gdap.missingRole",
+    "Proseware, Inc.": "Broken gdap.groupNotAssigned",
+    "Wide World Importers": "Warning gdap.assignmentPending",
+    "Coho Winery": "Broken gdap.mltOnly",
+    "Alpine Ski House": "Warning gdap.globalAdmin",
+    "Trey Research": "Broken reseller.indirect",
+    Relecloud: "Broken consent.notConsented",
+    "Contoso Pharmaceuticals": "Broken intune.notLicensed",
+    "Fourth Coffee": "Warning gdap.ending",
+  });
+  // Partner side: the service account still holds Global Administrator (expected during setup), the secret ends in 12 days.
+  const partnerCodes = latest?.partnerFindings.map((f) => f.code) ?? [];
+  expect(partnerCodes).toEqual(expect.arrayContaining(["serviceAccount.globalAdminDuringSetup", "secrets.expiring"]));
+  expect(partnerCodes.filter((c) => c.endsWith("Unreadable"))).toEqual([]);
+});
+
 it("a slow check answers 'Checking N customers…' first and updates that card in place with the report", async () => {
   h.sim?.control.addFault({ service: "graph", path: "^/v1.0/organization", kind: "slow", delayMs: 3000, count: 1 });
   const from = await say("check");

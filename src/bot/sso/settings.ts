@@ -13,6 +13,7 @@
  * | `User.Read.All` | the service account: exists, `accountEnabled` (not in `User.ReadBasic.All`'s basic profile) |
  * | `GroupMember.Read.All` | the GDAP Lifecycle Manager group, AdminAgents, their members, `checkMemberGroups` (nested groups) |
  * | `Application.Read.All` | app registrations (required permissions, `signInAudience`, secrets' dates: never values), service principals, app role assignments (consent) |
+ * | `DelegatedPermissionGrant.Read.All` | admin consent of the apps' delegated permissions (`oauth2PermissionGrants`; Application.Read.All does not cover it) |
  * | `RoleManagement.Read.Directory` | directory role assignments of the service account (Global Administrator during setup only) |
  * | `UserAuthenticationMethod.Read.All` | whether the service account has MFA registered (no directory-wide permission covers it) |
  * | `User.Read` | sign-in and the signed-in admin's own profile and organization (every Entra app has it) |
@@ -50,6 +51,7 @@ export const SSO_GRAPH_PERMISSIONS = [
   "User.Read.All",
   "GroupMember.Read.All",
   "Application.Read.All",
+  "DelegatedPermissionGrant.Read.All",
   "RoleManagement.Read.Directory",
   "UserAuthenticationMethod.Read.All",
   "User.Read",
