@@ -19,6 +19,10 @@ import { createCheckResultsRepo, type CheckResultsRepo } from "../store/checkRes
 import { createSettingsRepo, type SettingsRepo } from "../store/settingsRepo";
 import { applyRehearsal } from "./rehearsal";
 import { botFeatures, userGraphTokenSource } from "./features";
+import { createSetupFlow } from "../jobs/setupFlow";
+import { createSetupVerify } from "../jobs/setupVerify";
+import { createMemSetup } from "../jobs/setupMem";
+import { createSetupProgressRepo } from "../store/setupProgressRepo";
 import type { Rehearsal } from "../local/rehearsal";
 import { createLogger, type Logger } from "../log/logger";
 import type { SecretStore } from "../secrets/secretStore";
@@ -155,6 +159,14 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     logger,
     concurrency: CHECK_CONCURRENCY,
   });
+  const setupFlow = createSetupFlow({
+    progress: createSetupProgressRepo(store.containers.settings),
+    settings,
+    verify: createSetupVerify({ runCheck, settings }),
+    saveMem: createMemSetup({ tokens: microsoft.tokens, settings, secrets: secrets ?? NO_SECRETS, logger }),
+    clock,
+    logger,
+  });
   const bot = createBotRuntime({
     config,
     clock,
@@ -162,7 +174,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     storage: botState,
     refs,
     info: services.info,
-    ...botFeatures(services, { runCheck, graphToken: graphToken.source }),
+    ...botFeatures(services, { runCheck, setupFlow, graphToken: graphToken.source }),
   });
 
   let disposed: Promise<void> | undefined;

@@ -5,10 +5,12 @@
 import { checkRoutes } from "../bot/routes/check";
 import { createCheckRunner } from "../bot/routes/checkRun";
 import { tenantRoutes } from "../bot/routes/tenant";
+import { setupRoutes } from "../bot/routes/setup";
+import type { SetupFlow } from "../jobs/setupFlow";
 import type { BotRuntimeDeps } from "../bot/runtime";
 import { attachSignInHandlers } from "../bot/sso/signInHandlers";
 import { ssoAuthenticationOptions } from "../bot/sso/settings";
-import { createTeamsSsoTokenSource, SignInRequiredError, type UserGraphTokenSource } from "../bot/sso/userGraphToken";
+import { createTeamsSsoTokenSource, SignInRequiredError, type SsoApplication, type UserGraphTokenSource } from "../bot/sso/userGraphToken";
 import { SIGN_IN_FAILED_TEXT } from "../dialogs/content";
 import type { RunCheck } from "../jobs/checkJob";
 import { createLocalUserTokenSource } from "../local/userToken";
@@ -42,6 +44,7 @@ export function userGraphTokenSource(s: Pick<Services, "config" | "local" | "log
 
 export interface FeatureOptions {
   runCheck: RunCheck;
+  setupFlow: SetupFlow;
   graphToken: UserGraphTokenSource;
   /** After this long a check answers with a progress card first (tests). */
   progressAfterMs?: number;
@@ -65,7 +68,21 @@ export function botFeatures(s: Services, o: FeatureOptions): Pick<BotRuntimeDeps
         ...(s.local?.refreshClock ? { beforeCheck: s.local.refreshClock } : {}),
         ...(o.progressAfterMs !== undefined ? { progressAfterMs: o.progressAfterMs } : {}),
       });
-      return [checkRoutes({ runner, results: s.results }), tenantRoutes({ runner, results: s.results })];
+      // The Application is built after its routes: read its SSO cache lazily.
+      const ssoApp: SsoApplication | undefined = sso
+        ? {
+            get authentication() {
+              const built = app();
+              if (!built) throw new Error("the Application is not built yet");
+              return built.authentication;
+            },
+          }
+        : undefined;
+      return [
+        checkRoutes({ runner, results: s.results }),
+        tenantRoutes({ runner, results: s.results }),
+        setupRoutes({ setupFlow: o.setupFlow, userGraphToken: o.graphToken, hosts: config.microsoft, ...(ssoApp ? { ssoApp } : {}) }),
+      ];
     },
     ...(sso
       ? {

@@ -68,8 +68,9 @@ describe("parseText", () => {
     ["chekc gdap", { kind: "unknown", text: "chekc gdap", suggestion: "check" }],
     ["tennant Fabrikam", { kind: "unknown", text: "tennant fabrikam", suggestion: "tenant" }],
     ["tenants", { kind: "unknown", text: "tenants", suggestion: "tenant" }],
-    ["setup", { kind: "unknown", text: "setup" }],
-    ["setup status", { kind: "unknown", text: "setup status" }],
+    ["setup", { kind: "command", name: "setup", args: "" }],
+    ["setup status", { kind: "command", name: "setup", args: "status" }],
+    ["setpu mem", { kind: "unknown", text: "setpu mem", suggestion: "setup" }],
     ["sync everything now", { kind: "unknown", text: "sync everything now" }],
   ])("%j", (input, expected) => {
     expect(parseText(input)).toEqual(expected);
@@ -96,7 +97,7 @@ describe("parseText", () => {
       expect(c.name.split(" ")[0]).toBe(c.command);
     }
     expect(new Set(COMMANDS.map((c) => c.command))).toEqual(new Set(COMMAND_WORDS.map((w) => w.name)));
-    expect(COMMANDS.map((c) => c.name)).not.toContain("setup");
+    expect(COMMANDS.map((c) => c.name)).toEqual(expect.arrayContaining(["setup m365", "setup mem", "setup status"]));
   });
 });
 
@@ -113,7 +114,7 @@ describe("suggestCommand", () => {
     ["tenat", "tenant"],
     ["x", undefined],
     ["zzzzzz", undefined],
-    ["setup", undefined],
+    ["setpu", "setup"],
     ["", undefined],
   ])("%j -> %j", (input, expected) => {
     expect(suggestCommand(input)).toBe(expected);

@@ -8,7 +8,7 @@ export const CHECK_SCOPES = ["all", "gdap", "adminagents", "apps"] as const;
 export type CheckScope = (typeof CHECK_SCOPES)[number];
 
 /** The first word of every built command. */
-export type CommandName = "help" | "about" | "check" | "tenant";
+export type CommandName = "help" | "about" | "check" | "tenant" | "setup";
 
 interface CommandWord {
   name: CommandName;
@@ -22,6 +22,7 @@ export const COMMAND_WORDS: readonly CommandWord[] = [
   { name: "about", aliases: ["version", "info"] },
   { name: "check", aliases: ["checks", "verify"] },
   { name: "tenant", aliases: ["customer"] },
+  { name: "setup", aliases: ["set-up", "wizard", "configure"] },
 ];
 
 export interface CommandDef {
@@ -49,6 +50,9 @@ export const COMMANDS: readonly CommandDef[] = [
   { name: "check adminagents", description: "Check only AdminAgents membership of the service account and the lifecycle app.", command: "check" },
   { name: "check apps", description: "Check only the two app registrations: permissions, consent and client secrets.", command: "check" },
   { name: "tenant", description: "Show one customer in detail: tenant <name, domain or tenant id>.", command: "tenant" },
+  { name: "setup m365", description: "Set up Microsoft 365 (GDAP and the service account) step by step, each step verified live.", command: "setup" },
+  { name: "setup mem", description: "Set up Intune (MEM): the two apps, their permissions and keys, each step verified live.", command: "setup" },
+  { name: "setup status", description: "Show where both setup wizards are, and continue where you left off.", command: "setup" },
 ];
 
 /** Longest `tenant` query kept (names and domains are far shorter). */
@@ -58,7 +62,9 @@ export type ParsedCommand =
   | { kind: "command"; name: "help" }
   | { kind: "command"; name: "about" }
   | { kind: "command"; name: "check"; scope: CheckScope }
-  | { kind: "command"; name: "tenant"; query: string };
+  | { kind: "command"; name: "tenant"; query: string }
+  /** What follows `setup` (src/dialogs/wizards/commands.ts parses it). */
+  | { kind: "command"; name: "setup"; args: string };
 
 export type ParsedText =
   | { kind: "empty" }
@@ -186,6 +192,8 @@ export function parseText(text: string | undefined | null): ParsedText {
       if (scope.ok) return { kind: "command", name, scope: scope.scope };
       return scope.suggestion !== undefined ? { kind: "usage", name, suggestion: scope.suggestion } : { kind: "usage", name };
     }
+    case "setup":
+      return { kind: "command", name, args: rest.slice(0, MAX_QUERY_LENGTH) };
     case "tenant": {
       const query = rest.slice(0, MAX_QUERY_LENGTH).trim();
       return query === "" ? { kind: "usage", name } : { kind: "command", name, query };

@@ -8,6 +8,7 @@
  * so `setup status` and `setup m365` resume from any chat.
  */
 import { randomUUID } from "node:crypto";
+import type { SetupScreenView } from "../cards/setupScreen";
 import type { Clock } from "../clock";
 import { transition, type MachineContext, type Outcome, type WizardEvent } from "../dialogs/wizards/machine";
 import { refillValues, validateMemForm, type FieldProblems, type MemField } from "../dialogs/wizards/memForm";
@@ -20,11 +21,7 @@ import {
   buildStatusView,
   buildStepView,
   outcomeNotice,
-  type MemDoneView,
-  type MemFormView,
   type Notice,
-  type StatusView,
-  type StepView,
 } from "../dialogs/wizards/view";
 import type { StepResult } from "../dialogs/wizards/evaluate";
 import type { GraphClient } from "../graph/client";
@@ -35,11 +32,8 @@ import { partnerTenantOf } from "./checkJob";
 import type { SaveMemSetup } from "./setupMem";
 import type { SetupVerify } from "./setupVerify";
 
-export type SetupScreen =
-  | { kind: "step"; view: StepView }
-  | { kind: "form"; view: MemFormView }
-  | { kind: "done"; view: MemDoneView }
-  | { kind: "status"; view: StatusView };
+/** What to show: a wizard step, the `setup mem` form, its saved answer, or `setup status` (rendered by src/cards/setupScreen.ts). */
+export type SetupScreen = SetupScreenView;
 
 export interface SetupFlowDeps {
   progress: SetupProgressRepo;
@@ -201,9 +195,9 @@ export function createSetupFlow(deps: SetupFlowDeps) {
       case "setup.restart":
         return restart(actor, a.data.wizard);
       case "setup.defender":
-        return defender(actor, a.data);
+        return a.data.wizard === "mem" ? defender(actor, a.data) : open(actor, a.data.wizard);
       case "setup.mem.save":
-        return saveForm(actor, a.data);
+        return a.data.wizard === "mem" ? saveForm(actor, a.data) : open(actor, a.data.wizard);
     }
   }
 

@@ -69,7 +69,7 @@ describe("Teams manifest", () => {
     const lists = manifestCommands(m);
     expect(lists.length).toBeGreaterThan(0);
     for (const cmds of lists) expect(cmds).toEqual(expected);
-    expect(lists[0].map((c) => c.title)).toEqual(["help", "about", "check", "check gdap", "check adminagents", "check apps", "tenant"]);
+    expect(lists[0].map((c) => c.title)).toEqual(["help", "about", "check", "check gdap", "check adminagents", "check apps", "tenant", "setup m365", "setup mem", "setup status"]);
     expect(checkCommands(m)).toEqual([]);
     const scopes = (m.bots as Array<{ commandLists: Array<{ scopes: string[] }> }>)[0].commandLists.flatMap((l) => l.scopes);
     expect(scopes.sort()).toEqual(["groupChat", "personal", "team"]);
