@@ -23,6 +23,9 @@ import { createSetupFlow } from "../jobs/setupFlow";
 import { createSetupVerify } from "../jobs/setupVerify";
 import { createMemSetup } from "../jobs/setupMem";
 import { createSetupProgressRepo } from "../store/setupProgressRepo";
+import { createConnectService, type ConnectService } from "../jobs/connect";
+import { createConnectStateRepo } from "../jobs/connectState";
+import { createDelegatedAuth } from "../graph/delegated";
 import type { Rehearsal } from "../local/rehearsal";
 import { createLogger, type Logger } from "../log/logger";
 import type { SecretStore } from "../secrets/secretStore";
@@ -79,6 +82,8 @@ export interface Services {
   settings: SettingsRepo;
   results: CheckResultsRepo;
   local?: LocalContext;
+  /** Connecting the service account (M365 step 6) and its delegated tokens in customers. */
+  connect: ConnectService;
 }
 
 export interface Composition {
@@ -133,6 +138,25 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     logger.info("setup preconfigured from the scenario's rehearsal block", { partnerTenantId: opts.local.partnerTenantId });
   }
 
+  // Connect signs the service account in to Tenant Pilot's own app: azure mode SSO_APP_ID / SSO_CLIENT_SECRET,
+  // local mode the scenario's SSO app. Browsers come back to BOT_PUBLIC_URL (local: the bot's URL, set once it listens).
+  const connectApp =
+    config.mode === "azure"
+      ? config.sso.clientSecret !== undefined
+        ? { clientId: config.sso.clientId, clientSecret: config.sso.clientSecret, tenantId: config.sso.tenantId }
+        : undefined
+      : opts.local?.ssoApp;
+  const connect = createConnectService({
+    auth: connectApp ? createDelegatedAuth(config.microsoft, connectApp, { logger }) : undefined,
+    states: createConnectStateRepo(store.containers.settings),
+    secrets: secrets ?? NO_SECRETS,
+    canStore: secrets !== undefined,
+    settings,
+    clock,
+    logger,
+    ...(config.mode === "azure" && config.sso.publicBaseUrl !== undefined ? { publicBaseUrl: config.sso.publicBaseUrl } : {}),
+  });
+
   const services: Services = {
     config,
     logger,
@@ -146,6 +170,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     settings,
     results,
     ...(opts.local ? { local: opts.local } : {}),
+    connect,
   };
 
   const graphToken = userGraphTokenSource(services);
@@ -174,7 +199,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     storage: botState,
     refs,
     info: services.info,
-    ...botFeatures(services, { runCheck, setupFlow, graphToken: graphToken.source }),
+    ...botFeatures(services, { runCheck, setupFlow, graphToken: graphToken.source, connect }),
   });
 
   let disposed: Promise<void> | undefined;

@@ -7,6 +7,7 @@ import { createCheckRunner } from "../bot/routes/checkRun";
 import { tenantRoutes } from "../bot/routes/tenant";
 import { setupRoutes } from "../bot/routes/setup";
 import type { SetupFlow } from "../jobs/setupFlow";
+import type { ConnectService } from "../jobs/connect";
 import type { BotRuntimeDeps } from "../bot/runtime";
 import { attachSignInHandlers } from "../bot/sso/signInHandlers";
 import { ssoAuthenticationOptions } from "../bot/sso/settings";
@@ -46,6 +47,8 @@ export interface FeatureOptions {
   runCheck: RunCheck;
   setupFlow: SetupFlow;
   graphToken: UserGraphTokenSource;
+  /** The Connect button of M365 step 6. */
+  connect?: ConnectService;
   /** After this long a check answers with a progress card first (tests). */
   progressAfterMs?: number;
 }
@@ -81,7 +84,13 @@ export function botFeatures(s: Services, o: FeatureOptions): Pick<BotRuntimeDeps
       return [
         checkRoutes({ runner, results: s.results }),
         tenantRoutes({ runner, results: s.results }),
-        setupRoutes({ setupFlow: o.setupFlow, userGraphToken: o.graphToken, hosts: config.microsoft, ...(ssoApp ? { ssoApp } : {}) }),
+        setupRoutes({
+          setupFlow: o.setupFlow,
+          userGraphToken: o.graphToken,
+          hosts: config.microsoft,
+          ...(ssoApp ? { ssoApp } : {}),
+          ...(o.connect ? { connectLink: (graph, who) => (o.connect as ConnectService).link(graph, who) } : {}),
+        }),
       ];
     },
     ...(sso

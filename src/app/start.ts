@@ -3,6 +3,8 @@ import type { RunningBot } from "../bot/server";
 import { startBot } from "../bot/server";
 import { registerAuthPages } from "../bot/sso/authPages";
 import { SSO_GRAPH_SCOPES } from "../bot/sso/settings";
+import { registerConnectRoutes } from "../bot/connect/connectRoutes";
+import { connectRehearsalServiceAccount } from "../jobs/connectRehearsal";
 import { compose, type ComposeOptions, type Composition } from "./compose";
 
 export interface RunningApp extends RunningBot {
@@ -22,14 +24,31 @@ export async function startApp(opts: ComposeOptions): Promise<RunningApp> {
       info: services.info,
       health: () => composition.health(),
       // Teams SSO's fallback sign-in pages (local mode: pages that only explain; the Playground has no SSO).
-      extraRoutes: (server) =>
+      extraRoutes: (server) => {
         registerAuthPages(
           server,
           services.config.mode === "azure"
             ? { mode: "azure", clientId: services.config.sso.clientId, tenantId: services.config.sso.tenantId, scopes: [...SSO_GRAPH_SCOPES] }
             : { mode: "local" },
-        ),
+        );
+        // Connect (M365 step 6): /connect/start and /connect/callback.
+        registerConnectRoutes(server, services.connect, services.logger);
+      },
     });
+    // Local mode: browsers reach the bot where it listens; the rehearsal's service account connects at once.
+    if (services.config.mode === "local") {
+      services.connect.setPublicBaseUrl(http.url);
+      const l = services.local;
+      if (l?.rehearsal?.serviceAccount !== undefined && l.simulator && l.partnerTenantId !== undefined) {
+        await connectRehearsalServiceAccount(services.connect, {
+          partnerTenantId: l.partnerTenantId,
+          serviceAccount: l.rehearsal.serviceAccount,
+          controlUrl: l.simulator.controlUrl,
+          caPem: l.simulator.caPem,
+          logger: services.logger,
+        });
+      }
+    }
   } catch (err) {
     await composition.dispose();
     throw err;

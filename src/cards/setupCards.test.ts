@@ -5,7 +5,7 @@ import { FIELD_PROBLEMS } from "../dialogs/wizards/memForm";
 import { stepsOf } from "../dialogs/wizards/steps";
 import type { WizardName, WizardProgress } from "../dialogs/wizards/types";
 import { parseSetupVerbAction } from "../dialogs/wizards/verbs";
-import { buildMemDoneView, buildMemFormView, buildStatusView, buildStepView } from "../dialogs/wizards/view";
+import { buildMemDoneView, buildMemFormView, buildStatusView, buildStepView, withConnectLink } from "../dialogs/wizards/view";
 import type { AdaptiveCardJson } from "./render";
 import { setupMemDoneCard, setupMemFormCard, setupStatusCard, setupStepCard } from "./setupCards";
 import { MAX_CARD_BYTES, validateCard } from "./validate";
@@ -105,6 +105,26 @@ describe("setup step cards", () => {
     const blocks = ofType(card, "TextBlock").map((b) => String(b.text));
     expect(blocks.some((t) => t.includes("evil.example"))).toBe(false);
     expect(ofType(card, "TextRun").some((t) => String(t.text).includes("evil.example"))).toBe(true);
+  });
+});
+
+describe("the Connect step's card", () => {
+  const openUrls = (card: unknown): Node[] => ofType(card, "Action.OpenUrl").filter((a) => String(a.title).startsWith("Connect"));
+
+  test.each<[string, string, boolean]>([
+    ["https (azure mode)", "https://tenantpilot.example/connect/start?state=x", true],
+    ["http on loopback (local mode)", "http://127.0.0.1:3978/connect/start?state=x", true],
+    ["http elsewhere", "http://tenantpilot.example/connect/start?state=x", false],
+    ["a quote", "https://tenantpilot.example/connect/start?state=\"x", false],
+  ])("%s", (_n, url, shown) => {
+    const card = setupStepCard(withConnectLink(buildStepView("m365", progress("m365", 5), {}), url));
+    expectGoodCard(card);
+    expect(openUrls(card).map((a) => a.url)).toEqual(shown ? [url] : []);
+  });
+
+  it("only step 6 of setup m365 gets the button", () => {
+    const card = setupStepCard(withConnectLink(buildStepView("m365", progress("m365", 4), {}), "https://tenantpilot.example/connect/start?state=x"));
+    expect(openUrls(card)).toEqual([]);
   });
 });
 

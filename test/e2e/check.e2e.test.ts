@@ -120,7 +120,7 @@ it("the saved results: each planted misconfiguration of the demo on the right cu
     "Contoso Pharmaceuticals": "Broken intune.notLicensed",
     "Fourth Coffee": "Warning gdap.ending",
   });
-  // Partner side: the service account still holds Global Administrator (expected during setup), the secret ends in 12 days.
+  // Partner side: the service account still holds Global Administrator (expected during setup: this harness does not connect it), the secret ends in 12 days.
   const partnerCodes = latest?.partnerFindings.map((f) => f.code) ?? [];
   expect(partnerCodes).toEqual(expect.arrayContaining(["serviceAccount.globalAdminDuringSetup", "secrets.expiring"]));
   expect(partnerCodes.filter((c) => c.endsWith("Unreadable"))).toEqual([]);

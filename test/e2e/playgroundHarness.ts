@@ -60,6 +60,8 @@ export interface PlaygroundHarness {
 export interface HarnessOptions {
   /** Run the bot against the Microsoft simulator on this scenario file, as local mode does (rehearsal applied). */
   scenario?: string;
+  /** The bot's port (default: a free one), e.g. when the scenario must list the bot's redirect URI. */
+  botPort?: number;
 }
 
 export async function startPlaygroundHarness(opts: HarnessOptions = {}): Promise<PlaygroundHarness> {
@@ -75,7 +77,7 @@ export async function startPlaygroundHarness(opts: HarnessOptions = {}): Promise
     const workDir = mkdtempSync(path.join(os.tmpdir(), "tp-e2e-playground-"));
     cleanups.push(() => rmSync(workDir, { recursive: true, force: true }));
 
-    let env: Record<string, string> = { PORT: "0", LOG_LEVEL: "debug" };
+    let env: Record<string, string> = { PORT: String(opts.botPort ?? 0), LOG_LEVEL: "debug" };
     let local: LocalContext | undefined;
     let sim: Simulator | undefined;
     const clock = offsetClock();

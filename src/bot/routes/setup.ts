@@ -12,6 +12,8 @@ import type { MicrosoftHosts } from "../../config";
 import { parseSetupText, setupUsageText } from "../../dialogs/wizards/commands";
 import { SETUP_INVALID_ACTION_TEXT, setupFailureText, type SetupFailure } from "../../dialogs/wizards/content";
 import { parseSetupVerbAction, SETUP_VERB_NAMES } from "../../dialogs/wizards/verbs";
+import { isConnectStep, withConnectLink } from "../../dialogs/wizards/view";
+import type { GraphClient } from "../../graph/client";
 import { createGraphClient } from "../../graph/client";
 import { MicrosoftError } from "../../graph/errors";
 import type { SetupActor, SetupFlow, SetupScreen } from "../../jobs/setupFlow";
@@ -26,6 +28,8 @@ export interface SetupRouteDeps {
   hosts: MicrosoftHosts;
   /** The Application when it has Teams SSO (azure mode): card actions find the user's token in its cache. */
   ssoApp?: SsoApplication;
+  /** The Connect button's link on M365 step 6 (src/jobs/connect.ts); absent or undefined: no button. */
+  connectLink?: (graph: GraphClient, who: { by?: string }) => Promise<string | undefined>;
 }
 
 /** Pure: who pressed, for "by whom" (display name, else Entra object id). */
@@ -50,10 +54,24 @@ export function setupRoutes(deps: SetupRouteDeps): RouteModule {
     return { graph, ...(by !== undefined ? { by } : {}) };
   };
 
+  /** The Connect step's card gets its button (a fresh single-use link); without it the step still shows and verifies. */
+  const withConnect = async (turn: Turn, a: SetupActor, screen: SetupScreen): Promise<SetupScreen> => {
+    const link = deps.connectLink;
+    if (screen.kind !== "step" || !isConnectStep(screen.view) || !link) return screen;
+    try {
+      const url = await link(a.graph, a.by !== undefined ? { by: a.by } : {});
+      return url === undefined ? screen : { kind: "step", view: withConnectLink(screen.view, url) };
+    } catch (err) {
+      turn.log.warn("the Connect link could not be made", { reason: setupFailureOf(err), code: err instanceof MicrosoftError ? err.code : undefined });
+      return screen;
+    }
+  };
+
   /** The screen as a card, or the failure in words. */
   const run = async (turn: Turn, what: string, work: (a: SetupActor) => Promise<SetupScreen>): Promise<AdaptiveCardJson | string> => {
     try {
-      return setupScreenCard(await work(actor(turn)));
+      const a = actor(turn);
+      return setupScreenCard(await withConnect(turn, a, await work(a)));
     } catch (err) {
       const reason = setupFailureOf(err);
       const correlationId = correlationIdOf(turn.ctx, turn.log);

@@ -40,7 +40,7 @@ export function parseSetupText(text: string | undefined | null): SetupParse | un
   let words = cleanText(text).split(" ").filter((w) => w !== "");
   if (words.length > 2 && words[0].toLowerCase() === "tenant" && words[1].toLowerCase() === "pilot") words = words.slice(2);
   const first = words[0]?.toLowerCase();
-  if (first === undefined || (first !== SETUP_WORDS.name && !(SETUP_WORDS.aliases as readonly string[]).includes(first))) return undefined;
+  if (first === undefined || (first !== SETUP_WORDS.name && !(SETUP_WORDS.aliases).includes(first))) return undefined;
   return parseSetupArgs(words.slice(1).join(" "));
 }
 

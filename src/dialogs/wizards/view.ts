@@ -66,6 +66,9 @@ export interface StepResultView {
 }
 
 export interface StepView {
+  wizard: WizardName;
+  /** The step's stable id (StepDef.id), e.g. "connect". */
+  stepId: string;
   wizardTitle: string;
   stepTitle: string;
   notice: Notice | null;
@@ -76,6 +79,37 @@ export interface StepView {
   result: StepResultView | null;
   hasResult: boolean;
   actions: ActionView<Record<string, unknown>>[];
+  /** The Connect step: the button to the bot's sign-in page (Action.OpenUrl), when it can be offered. */
+  connect: { title: string; url: string; text: string } | null;
+  hasConnect: boolean;
+}
+
+/** The M365 step whose card carries the Connect button. */
+export const CONNECT_STEP_ID = "connect";
+
+export function isConnectStep(v: Pick<StepView, "wizard" | "stepId">): boolean {
+  return v.wizard === "m365" && v.stepId === CONNECT_STEP_ID;
+}
+
+/** Pure: a Connect link the card may carry: https, or http on loopback (local mode's bot); no quotes or spaces. */
+export function connectLinkOk(url: string): boolean {
+  if (url.length > TEXT_LIMITS.url || /[\s"'<>]/.test(url)) return false;
+  return safeUrl(url) !== null || /^http:\/\/(127\.0\.0\.1|localhost)(:\d{1,5})?\//.test(url);
+}
+
+/** Pure: the step card with its Connect button (the link is single use and valid 10 minutes). */
+export function withConnectLink(v: StepView, url: string): StepView {
+  if (!connectLinkOk(url) || !isConnectStep(v)) return v;
+  const safe = url;
+  return {
+    ...v,
+    connect: {
+      title: "Connect as the service account",
+      url: safe,
+      text: "Connect opens Microsoft's sign-in: choose the **service account** (not your own account). The link is valid for 10 minutes; show this step again for a new one.",
+    },
+    hasConnect: true,
+  };
 }
 
 function lastVerified(step: StepDef, p: WizardProgress): string | null {
@@ -131,6 +165,8 @@ export function buildStepView(wizard: WizardName, p: WizardProgress, o: { outcom
   const notice = o.notice ?? (o.outcome ? outcomeNotice(o.outcome) : null) ?? (p.completedAt !== undefined ? { text: "✓ Setup complete.", color: "good" as const } : null);
   const result = o.result ? resultView(wizard, p, o.result) : null;
   return {
+    wizard,
+    stepId: step.id,
     wizardTitle: WIZARD_TITLES[wizard],
     stepTitle: `Step ${p.step + 1} of ${steps.length}: ${step.title}`,
     notice,
@@ -141,6 +177,8 @@ export function buildStepView(wizard: WizardName, p: WizardProgress, o: { outcom
     result,
     hasResult: result !== null,
     actions,
+    connect: null,
+    hasConnect: false,
   };
 }
 
