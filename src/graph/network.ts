@@ -13,6 +13,7 @@ import type { MicrosoftHosts } from "../config";
 import type { Logger } from "../log/logger";
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, realSleep, retryDelayMs, type RetryPolicy } from "./backoff";
 import { parseRetryAfter } from "./errors";
+import { resumeAfterFirst } from "./tlsGate";
 
 /** The public login host MSAL's authorities name; rewritten to hosts.loginUrl. */
 export const PUBLIC_LOGIN_ORIGIN = "https://login.microsoftonline.com";
@@ -57,7 +58,22 @@ export function microsoftDispatcher(hosts: MicrosoftHosts): Agent {
   // One secure context for every connection: building one from the ~140 public roots (+ the extra CA) costs about
   // 200 ms of CPU, which undici would otherwise pay on each new TLS connection.
   const secureContext = ca ? createSecureContext({ ca }) : undefined;
-  const connectTls = buildConnector({ ...(secureContext ? { secureContext } : {}), timeout: NETWORK_TIMEOUTS.connectMs });
+  // One connector per host:port — undici keys its TLS session cache by server name, which an IP address (the
+  // simulator's ports, a proxy) does not have: every port of 127.0.0.1 would share one entry and offer each other's
+  // sessions, which the other server cannot resume. The first connection to a host handshakes alone; the others then
+  // resume its session (tlsGate.ts).
+  const connectors = new Map<string, buildConnector.connector>();
+  const connectorFor = (key: string): buildConnector.connector => {
+    let c = connectors.get(key);
+    if (!c) {
+      c = buildConnector({ ...(secureContext ? { secureContext } : {}), timeout: NETWORK_TIMEOUTS.connectMs });
+      connectors.set(key, c);
+    }
+    return c;
+  };
+  const connectTls = resumeAfterFirst((o, cb) => connectorFor(hostKey(o.hostname, o.port, o.protocol))(o, cb), {
+    key: (o) => hostKey(o.hostname, o.port, o.protocol),
+  });
   const agent = new Agent({
     connect: (opts, cb) => {
       if (opts.protocol !== "https:" || !allowed.has(hostKey(opts.hostname, opts.port, opts.protocol))) {
@@ -80,6 +96,21 @@ export async function closeMicrosoftNetwork(): Promise<void> {
   const all = [...agents.values()];
   agents.clear();
   await Promise.all(all.map((a) => a.close().catch(() => undefined)));
+}
+
+/**
+ * Runs `fn` with a signal that aborts after `ms` with a TimeoutError (as AbortSignal.timeout's would), clearing the
+ * timer as soon as `fn` settles: AbortSignal.timeout leaves a timer and a weakly held signal behind for every request.
+ */
+export async function withTimeout<T>(ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")), ms);
+  timer.unref();
+  try {
+    return await fn(ac.signal);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Where a URL MSAL asked for really goes: the public login host becomes hosts.loginUrl; other hosts are refused. */
@@ -133,17 +164,12 @@ export function msalNetworkClient(hosts: MicrosoftHosts, opts: MsalNetworkOption
       let headers: Record<string, string>;
       let text: string;
       try {
-        const res = await request(target, {
-          method,
-          headers: { ...(o?.headers ?? {}) },
-          body: method === "POST" ? (o?.body ?? "") : null,
-          dispatcher,
-          signal: AbortSignal.timeout(timeout ?? opts.timeoutMs ?? NETWORK_TIMEOUTS.requestMs),
-        });
-        status = res.statusCode;
-        headers = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(",") : v;
-        text = await res.body.text();
+        ({ status, headers, text } = await withTimeout(timeout ?? opts.timeoutMs ?? NETWORK_TIMEOUTS.requestMs, async (signal) => {
+          const res = await request(target, { method, headers: { ...(o?.headers ?? {}) }, body: method === "POST" ? (o?.body ?? "") : null, dispatcher, signal });
+          const h: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k] = Array.isArray(v) ? v.join(",") : v;
+          return { status: res.statusCode, headers: h, text: await res.body.text() };
+        }));
       } catch (e) {
         const delay = retryDelayMs(retry, undefined, random, policy);
         opts.logger?.debug("login request failed", { method, path, retry, error: e instanceof Error ? e.name : "unknown" });

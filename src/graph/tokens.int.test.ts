@@ -1,4 +1,5 @@
 /** Tokens through the real MSAL against the simulator: client credentials, on-behalf-of, cache reuse, forceRefresh, each mapped error. */
+import { ConfidentialClientApplication } from "@azure/msal-node";
 import { MicrosoftError } from "./errors";
 import { DEMO, DEMO_SCENARIO, recordingSleep, startSimHosts, type SimHosts } from "./testdata/harness";
 import { createTokenBroker, type TokenBroker } from "./tokens";
@@ -52,6 +53,31 @@ test("forceRefresh skips the cache; concurrent requests for one token share one 
   expect(tokenRequests()).toBe(1);
   await broker.appToken(DEMO.botApp, DEMO.partner, "graph", { forceRefresh: true });
   expect(tokenRequests()).toBe(2);
+});
+
+test("a forced refresh replaces the token handed out from then on; a request begun before it does not bring the old one back", async () => {
+  const [before, fresh] = await Promise.all([broker.appToken(DEMO.botApp, DEMO.partner, "graph"), broker.appToken(DEMO.botApp, DEMO.partner, "graph", { forceRefresh: true })]);
+  expect(fresh).not.toBe(before);
+  await expect(broker.appToken(DEMO.botApp, DEMO.partner, "graph")).resolves.toBe(fresh);
+  const forcedAgain = await broker.appToken(DEMO.botApp, DEMO.partner, "graph", { forceRefresh: true });
+  await expect(broker.appToken(DEMO.botApp, DEMO.partner, "graph")).resolves.toBe(forcedAgain);
+  expect(tokenRequests()).toBe(3);
+});
+
+test("a token is not handed out again once it is within 5 minutes of expiring (the broker's clock)", async () => {
+  let now = Date.now();
+  const b = createTokenBroker(h.hosts, { logger: h.logger, now: () => now });
+  const first = await b.appToken(DEMO.botApp, DEMO.partner, "graph");
+  const exp = Number(claims(first).exp) * 1000;
+  now = exp - 301_000;
+  await expect(b.appToken(DEMO.botApp, DEMO.partner, "graph")).resolves.toBe(first);
+  expect(tokenRequests()).toBe(1);
+  // Past the renewal point the broker asks MSAL again (whose cache judges by real time, so it may answer from it).
+  now = exp - 299_000;
+  const spy = jest.spyOn(ConfidentialClientApplication.prototype, "acquireTokenByClientCredential");
+  await b.appToken(DEMO.botApp, DEMO.partner, "graph");
+  expect(spy).toHaveBeenCalledTimes(1);
+  spy.mockRestore();
 });
 
 test("on-behalf-of a Teams SSO token of the bot app, for Graph and for Partner Center", async () => {

@@ -3,6 +3,12 @@
  * reuses a token until 5 minutes before it expires; `forceRefresh` skips the cache (after a 401
  * InvalidAuthenticationToken). Client credentials and on-behalf-of. Concurrent requests for the same token share one
  * call. Failures are MicrosoftError (errors.ts). Tokens and secrets are never logged.
+ *
+ * In front of MSAL, the token MSAL last gave for a key is handed out again while it is fresh (the same rule as MSAL's
+ * cache: until 5 minutes before `expiresOn`, or until its `refreshOn`), without entering MSAL: every Graph request asks
+ * for its token, and MSAL's own cache hit (request, authority and telemetry objects, a scan of its cache) costs about
+ * as much CPU as the request itself. One ConfidentialClientApplication per authority stays: MSAL rebuilds the authority
+ * on every call either way, and one client for every tenant would scan a cache of every tenant's token on each call.
  */
 import { createHash } from "node:crypto";
 import { ConfidentialClientApplication, LogLevel, type AuthenticationResult } from "@azure/msal-node";
@@ -39,7 +45,23 @@ export interface TokenBrokerOptions {
   logger: Logger;
   /** Passed to the MSAL network module (tests inject sleep / random; retries of transient login failures). */
   network?: MsalNetworkOptions;
+  /** The clock tokens' expiry is judged by (MSAL's: real time; tests inject one). */
+  now?: () => number;
 }
+
+/** A token is reused until this long before it expires (MSAL's DEFAULT_TOKEN_RENEWAL_OFFSET_SEC). */
+export const TOKEN_RENEWAL_OFFSET_MS = 300_000;
+
+/** Until when a token MSAL returned may be handed out again (pure): 5 minutes before expiry, or its refreshOn if sooner. */
+export function reuseUntil(r: { expiresOn: Date | null; refreshOn?: Date }): number {
+  if (!r.expiresOn) return 0;
+  const expiry = r.expiresOn.getTime() - TOKEN_RENEWAL_OFFSET_MS;
+  const refresh = r.refreshOn?.getTime();
+  return refresh !== undefined && Number.isFinite(refresh) ? Math.min(expiry, refresh) : expiry;
+}
+
+/** MSAL's per-token warning for client credentials (their answers never carry client_info): noise, not logged. */
+const NO_CLIENT_INFO = /No client info in response/;
 
 const Guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 const AppSchema = z.object({ clientId: Guid, clientSecret: z.string().min(1) });
@@ -65,16 +87,28 @@ function invalid(what: string): MicrosoftError {
 export function createTokenBroker(hosts: MicrosoftHosts, opts: TokenBrokerOptions): TokenBroker {
   const log = opts.logger.child({ component: "tokens" });
   const networkClient = msalNetworkClient(hosts, { logger: log, ...opts.network });
-  /** (clientId, authority) → the MSAL client and the hash of the secret it was built with. */
-  const clients = new Map<string, { secretHash: string; cca: ConfidentialClientApplication }>();
+  /** (clientId, authority) → the MSAL client and the secret it was built with (which MSAL holds anyway). */
+  const clients = new Map<string, { secret: string; cca: ConfidentialClientApplication }>();
   const inFlight = new Map<string, Promise<string>>();
+  /** Key (without the force flag) → the last token MSAL gave, the secret it was asked with, and until when it is reused. */
+  const issued = new Map<string, { secret: string; token: string; until: number }>();
+  /** Key → forced refreshes started: a plain request that began before one never overwrites its newer token. */
+  const forced = new Map<string, number>();
+  const now = opts.now ?? Date.now;
+  // Stale entries are dropped when the map has doubled since the last sweep (amortised: not a scan per token).
+  let sweepAt = 1024;
+  const sweep = (): void => {
+    if (issued.size < sweepAt) return;
+    const t = now();
+    for (const [k, v] of issued) if (v.until <= t) issued.delete(k);
+    sweepAt = Math.max(1024, issued.size * 2);
+  };
 
   const clientFor = (app: AppCredentials, tenantId: string): ConfidentialClientApplication => {
     const authority = `${PUBLIC_LOGIN_ORIGIN}/${tenantId.toLowerCase()}`;
     const key = `${app.clientId.toLowerCase()}|${authority}`;
-    const secretHash = sha256(app.clientSecret);
     const existing = clients.get(key);
-    if (existing && existing.secretHash === secretHash) return existing.cca;
+    if (existing && existing.secret === app.clientSecret) return existing.cca;
     const cca = new ConfidentialClientApplication({
       auth: { clientId: app.clientId, clientSecret: app.clientSecret, authority },
       system: {
@@ -83,45 +117,67 @@ export function createTokenBroker(hosts: MicrosoftHosts, opts: TokenBrokerOption
           piiLoggingEnabled: false,
           logLevel: LogLevel.Warning,
           loggerCallback: (_level, message, containsPii) => {
-            if (!containsPii) log.debug("msal", { message });
+            if (!containsPii && !NO_CLIENT_INFO.test(message)) log.debug("msal", { message });
           },
         },
       },
     });
-    clients.set(key, { secretHash, cca });
+    clients.set(key, { secret: app.clientSecret, cca });
     return cca;
   };
 
+  /** The token last issued for `key` with this secret, while it is fresh. */
+  const reusable = (key: string, secret: string): string | undefined => {
+    const hit = issued.get(key);
+    if (!hit) return undefined;
+    if (hit.secret === secret && now() < hit.until) return hit.token;
+    issued.delete(key);
+    return undefined;
+  };
+
   /** One request at a time per token; a forced refresh never joins a cached-token request. */
-  const once = (key: string, run: () => Promise<AuthenticationResult | null>): Promise<string> => {
-    const pending = inFlight.get(key);
+  const once = (key: string, force: boolean, secret: string, run: () => Promise<AuthenticationResult | null>): Promise<string> => {
+    const flightKey = `${key}|${force}`;
+    const pending = inFlight.get(flightKey);
     if (pending) return pending;
+    if (force) {
+      issued.delete(key);
+      forced.set(key, (forced.get(key) ?? 0) + 1);
+    }
+    const generation = forced.get(key) ?? 0;
     const p = (async () => {
       try {
         const r = await run();
         if (!r?.accessToken) throw new MicrosoftError({ code: "unknown", service: "login", microsoftCode: "no_token" });
+        if ((forced.get(key) ?? 0) === generation) {
+          sweep();
+          issued.set(key, { secret, token: r.accessToken, until: reuseUntil(r) });
+        }
         return r.accessToken;
       } catch (e) {
         const err = toMicrosoftError(e, "login");
         log.debug("token request failed", { code: err.code, microsoftCode: err.microsoftCode, status: err.status });
         throw err;
       } finally {
-        inFlight.delete(key);
+        inFlight.delete(flightKey);
       }
     })();
-    inFlight.set(key, p);
+    inFlight.set(flightKey, p);
     return p;
   };
 
   return {
     appToken: (app, tenantId, resource, o = {}) => {
-      if (!AppSchema.safeParse(app).success) return Promise.reject(invalid("app credentials"));
-      if (!TenantSchema.safeParse(tenantId).success) return Promise.reject(invalid("tenant"));
       const scope = `${RESOURCE_URIS[resource]}/.default`;
       const force = o.forceRefresh === true;
+      const key = `app|${app.clientId.toLowerCase()}|${tenantId.toLowerCase()}|${scope}`;
+      // Only inputs that were valid are in `issued`.
+      const fresh = force ? undefined : reusable(key, app.clientSecret);
+      if (fresh !== undefined) return Promise.resolve(fresh);
+      if (!AppSchema.safeParse(app).success) return Promise.reject(invalid("app credentials"));
+      if (!TenantSchema.safeParse(tenantId).success) return Promise.reject(invalid("tenant"));
       const cca = clientFor(app, tenantId);
-      const key = `app|${app.clientId.toLowerCase()}|${tenantId.toLowerCase()}|${scope}|${force}`;
-      return once(key, () => cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: force }));
+      return once(key, force, app.clientSecret, () => cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: force }));
     },
     onBehalfOf: (app, tenantId, assertion, scopes, o = {}) => {
       if (!AppSchema.safeParse(app).success) return Promise.reject(invalid("app credentials"));
@@ -129,9 +185,11 @@ export function createTokenBroker(hosts: MicrosoftHosts, opts: TokenBrokerOption
       if (!ScopesSchema.safeParse(scopes).success) return Promise.reject(invalid("scopes"));
       if (assertion.trim() === "") return Promise.reject(new MicrosoftError({ code: "unauthorized", service: "login", microsoftCode: "empty assertion" }));
       const force = o.forceRefresh === true;
+      const key = `obo|${app.clientId.toLowerCase()}|${tenantId.toLowerCase()}|${sha256(assertion)}|${[...scopes].sort().join(" ")}`;
+      const fresh = force ? undefined : reusable(key, app.clientSecret);
+      if (fresh !== undefined) return Promise.resolve(fresh);
       const cca = clientFor(app, tenantId);
-      const key = `obo|${app.clientId.toLowerCase()}|${tenantId.toLowerCase()}|${sha256(assertion)}|${[...scopes].sort().join(" ")}|${force}`;
-      return once(key, () => cca.acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: msalScopes(scopes), skipCache: force }));
+      return once(key, force, app.clientSecret, () => cca.acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: msalScopes(scopes), skipCache: force }));
     },
   };
 }

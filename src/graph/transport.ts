@@ -4,14 +4,19 @@
  * failures for GET), jittered exponential back-off where it is missing, bounded; a 401 that means "stale token" gets
  * ONE fresh token (forceRefresh) and one more try; a timeout per attempt. The Graph SDK's middleware, the Partner
  * Center client and the Defender client all send through it.
+ *
+ * Sent with undici's `request` (not `fetch`: its WHATWG machinery — request objects, streams, redirect and CORS
+ * steps — cost as much CPU as the rest of a call) and answered as a fetch `Response` built from the whole body, which
+ * is what the SDK and the clients read. Redirects are not followed (no Microsoft API read here redirects; a 3xx comes
+ * back as the answer it is).
  */
 import { randomUUID } from "node:crypto";
-import { fetch, type Response } from "undici";
+import { Headers, request, Response, type Dispatcher } from "undici";
 import type { MicrosoftHosts } from "../config";
 import type { Logger } from "../log/logger";
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, realSleep, retryDelayMs, type RetryPolicy } from "./backoff";
 import { MicrosoftError, parseRetryAfter, toMicrosoftError, type MicrosoftService } from "./errors";
-import { microsoftDispatcher, NETWORK_TIMEOUTS } from "./network";
+import { microsoftDispatcher, NETWORK_TIMEOUTS, withTimeout } from "./network";
 import type { TokenProvider } from "./tokens";
 
 export interface TransportRequest {
@@ -41,6 +46,25 @@ export type Transport = (req: TransportRequest) => Promise<Response>;
 export function serviceOrigin(hosts: MicrosoftHosts, service: Exclude<MicrosoftService, "login">): string {
   const url = service === "graph" ? hosts.graphUrl : service === "partnerCenter" ? hosts.partnerCenterUrl : hosts.defenderUrl;
   return new URL(url).origin;
+}
+
+/** Statuses whose Response has no body (the fetch spec refuses one). */
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+/** One HTTP exchange as a fetch Response with the whole body read, all within `timeoutMs`. */
+export function exchange(url: URL, init: { method: string; headers: Record<string, string>; body: string | null; dispatcher: Dispatcher; timeoutMs: number }): Promise<Response> {
+  return withTimeout(init.timeoutMs, async (signal) => {
+    const r = await request(url, { method: init.method, headers: init.headers, body: init.body, dispatcher: init.dispatcher, signal });
+    const empty = init.method === "HEAD" || NULL_BODY_STATUS.has(r.statusCode);
+    const body = empty ? null : new Uint8Array(await r.body.arrayBuffer());
+    if (empty) await r.body.dump();
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(r.headers)) {
+      if (typeof v === "string") headers.append(k, v);
+      else if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+    }
+    return new Response(body, { status: r.statusCode, headers });
+  });
 }
 
 function parseJson(text: string): unknown {
@@ -83,7 +107,7 @@ export function createTransport(o: TransportOptions): Transport {
       if (!Object.keys(headers).some((k) => k.toLowerCase() === "client-request-id")) headers["client-request-id"] = randomUUID();
       let res: Response;
       try {
-        res = await fetch(url, { method, headers, body: req.body ?? null, dispatcher, signal: AbortSignal.timeout(timeoutMs) });
+        res = await exchange(url, { method, headers, body: req.body ?? null, dispatcher, timeoutMs });
       } catch (e) {
         const err = toMicrosoftError(e, o.service);
         const delay = idempotent && err.code === "unavailable" ? retryDelayMs(retry, undefined, random, policy) : undefined;
