@@ -99,6 +99,7 @@ async function startSimProcess(dir: string): Promise<{ ready: Ready; pid: number
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "check-bench-"));
   const { ready, pid, stop } = await startSimProcess(dir);
+  let summary: string | undefined;
   const control = new Agent({ connect: { ca: ready.caPem } });
   const counters = async (method: "GET" | "DELETE"): Promise<Counters | undefined> => {
     const r = await request(`${ready.urls.control}/counters`, { method, dispatcher: control });
@@ -151,8 +152,7 @@ async function main(): Promise<void> {
     console.log(`customers ${snap.customers.length} (probed ok ${probed}), concurrency ${CONCURRENCY}, latency ${LATENCY_MS} ms`);
     console.log(`requests ${c.total} (throttled ${c.throttled}); chain ${chain}; bounds ${JSON.stringify(Object.fromEntries(Object.entries(scopes).map(([k, v]) => [k, Math.round(v)])))}; floor ${floorMs} ms`);
     console.log(`cpu during the read: client ${clientCpuMs} ms, simulator ${simCpuMs ?? "?"} ms; new connections ${connections} (TLS sessions resumed ${resumed}); log lines ${logLines}; load ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
-    console.log(
-      JSON.stringify({
+    summary = JSON.stringify({
         wallMs,
         boundMs,
         ratio: Number((wallMs / boundMs).toFixed(2)),
@@ -167,8 +167,7 @@ async function main(): Promise<void> {
         simCpuMs,
         connections,
         resumed,
-      }),
-    );
+      });
   } finally {
     deps.cleanup();
     await closeMicrosoftNetwork();
@@ -176,6 +175,8 @@ async function main(): Promise<void> {
     await stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  // Last, after the simulator has said goodbye on stderr: the one JSON object of the figures.
+  if (summary !== undefined) console.log(summary);
 }
 
 main().catch((e: unknown) => {
