@@ -175,6 +175,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
 
   const graphToken = userGraphTokenSource(services);
   const runCheck = createCheckJob({
+    customerSideToken: (tenantId) => connect.customerToken(tenantId),
     hosts: config.microsoft,
     tokens: microsoft.tokens,
     settings,

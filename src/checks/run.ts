@@ -11,6 +11,7 @@
  * do not change customers' verdicts. Only the checks of the requested scope run, so `check gdap` blocks on GDAP-side
  * problems only.
  */
+import { checkCustomerSide, CUSTOMER_SIDE_CODES } from "./customerSide";
 import type { CheckReport, CustomerResult, Finding, Severity, Verdict } from "../domain/findings";
 import type { PartnerSnapshot } from "../domain/snapshot";
 import { ADMIN_AGENTS_CODES, checkAdminAgents } from "./adminAgents";
@@ -41,6 +42,7 @@ const CHECKS: readonly { check: Check; scopes: readonly PartScope[] }[] = [
   { check: checkServiceAccount, scopes: ["gdap"] },
   { check: checkLifecycleGroup, scopes: ["gdap"] },
   { check: checkCustomerChains, scopes: ["gdap"] },
+  { check: checkCustomerSide, scopes: ["gdap"] },
   { check: checkGdapDates, scopes: ["gdap"] },
   { check: checkAdminAgents, scopes: ["adminagents"] },
   { check: checkPartnerCenterApp, scopes: ["apps"] },
@@ -80,6 +82,7 @@ export const CHECK_CODES: readonly string[] = [
     ...Object.values(MEM_APP_CODES),
     ...Object.values(SECRET_CODES),
     ...Object.values(INDIRECT_RESELLER_CODES),
+    ...Object.values(CUSTOMER_SIDE_CODES),
     BLOCKING_CODE,
   ]),
 ].sort();

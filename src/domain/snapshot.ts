@@ -150,6 +150,11 @@ export interface CustomerSnapshot {
     /** `GET deviceManagement/managedDevices?$top=1`: ok, or intuneNotLicensed / forbidden / ... . Absent when no token. */
     intune?: Readable<true>;
   };
+  /**
+   * Customer-side confirmation, once the Microsoft 365 integration is connected: one cheap read in this customer as the
+   * service account, through GDAP (`GET /organization`). Absent when not connected.
+   */
+  customerSide?: Readable<true>;
 }
 
 export interface PartnerSnapshot {

@@ -8,6 +8,8 @@
 import type { Clock } from "../clock";
 import type { MicrosoftHosts } from "../config";
 import type { CheckReport } from "../domain/findings";
+import type { CustomerSnapshot, Readable } from "../domain/snapshot";
+import { readCustomerOrganization } from "../graph/delegated";
 import { runChecks, type Scope } from "../checks";
 import { createGraphClient, type GraphClient } from "../graph/client";
 import { createPartnerCenterClient, type PartnerCenterClient } from "../graph/partnerCenter";
@@ -28,7 +30,15 @@ export interface CheckJobDeps {
   logger: Logger;
   /** Requests in flight at most (readers' default when absent). */
   concurrency?: number;
+  /**
+   * The service account's delegated token for a customer, through GDAP (Microsoft 365 integration connected), for the
+   * customer-side confirmation; undefined when not connected.
+   */
+  customerSideToken?: (tenantId: string) => Promise<TokenProvider | undefined>;
 }
+
+/** Customer-side reads in flight at most. */
+export const CUSTOMER_SIDE_CONCURRENCY = 16;
 
 export interface CheckJobOptions {
   scope?: Scope;
@@ -70,6 +80,26 @@ export function choicesFrom(settings: MspSettings | undefined, keys: { lifecycle
   return c;
 }
 
+/** Fills each customer's `customerSide` with one read as the service account (bounded concurrency; failures recorded). */
+export async function confirmCustomerSide(
+  customers: CustomerSnapshot[],
+  tokenFor: (tenantId: string) => Promise<TokenProvider | undefined>,
+  read: (token: TokenProvider) => Promise<Readable<unknown>>,
+  concurrency = CUSTOMER_SIDE_CONCURRENCY,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < customers.length) {
+      const c = customers[next++];
+      const token = await tokenFor(c.tenantId);
+      if (!token) return;
+      const r = await read(token);
+      c.customerSide = r.ok ? { ok: true, value: true } : r;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, customers.length) }, worker));
+}
+
 export function createCheckJob(deps: CheckJobDeps) {
   const customerGraph = (token: TokenProvider): GraphClient => createGraphClient(deps.hosts, token, { logger: deps.logger });
 
@@ -109,6 +139,9 @@ export function createCheckJob(deps: CheckJobDeps) {
         ...(opts.tenantIds ? { tenantIds: opts.tenantIds } : {}),
       },
     );
+    if (choices.m365Connected && deps.customerSideToken && (opts.scope ?? "all") !== "apps" && (opts.scope ?? "all") !== "adminagents") {
+      await confirmCustomerSide(snapshot.customers, deps.customerSideToken, (token) => readCustomerOrganization(deps.hosts, token, { logger: deps.logger }));
+    }
     const report = runChecks(snapshot, deps.clock.now(), { scope: opts.scope ?? "all" });
     const full = (opts.scope ?? "all") === "all" && opts.tenantIds === undefined;
     let saved = false;
