@@ -7,7 +7,7 @@
  * customer-side read works for Fabrikam and is refused for Litware; `setup mem`'s form with a wrong key, then the
  * right ones; `setup status` in a group chat resumes. Every card is parsed by the official adaptivecards library.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { validateCard } from "../../src/cards/validate";
@@ -26,6 +26,7 @@ const T = { fabrikam: "cc000000-0000-4000-8000-000000000001", litware: "cc000000
 type Node = Record<string, unknown>;
 let h: PlaygroundHarness;
 let dir: string;
+let file: string;
 let personal: string;
 let user: string;
 const seen: unknown[] = [];
@@ -33,7 +34,7 @@ const seen: unknown[] = [];
 beforeAll(async () => {
   const port = await getFreePort();
   dir = mkdtempSync(path.join(os.tmpdir(), "tp-e2e-setup-"));
-  const file = path.join(dir, "scenario.json");
+  file = path.join(dir, "scenario.json");
   writeFileSync(file, JSON.stringify(connectScenario({ redirectUris: [`http://127.0.0.1:${port}/connect/callback`], rehearsal: "drop" })));
   h = await startPlaygroundHarness({ scenario: file, botPort: port });
   personal = h.testConfig.personalChat.id;
@@ -222,6 +223,34 @@ describe("setup status in another conversation", () => {
     const resumed = allText(await execute(group, "setup.open", { wizard: "m365" }));
     expect(resumed).toContain("Step 6 of 6");
     expect(resumed).toContain("Continuing where you left off.");
+  }, 60_000);
+});
+
+describe("step 5 shrinks as customers are fixed", () => {
+  it("the scenario is moved through the control API (reloaded): the customers fixed leave the step-5 card", async () => {
+    const card = await say(personal, "setup m365");
+    const runId = String(executeData(card, "setup.verify")?.runId);
+    await execute(personal, "setup.back", { wizard: "m365", runId, step: 5 });
+    const before = allText(await execute(personal, "setup.verify", { wizard: "m365", runId, step: 4, page: 0 }));
+    expect(before).toContain("Proseware, Inc.");
+    expect(before).toContain("Wide World Importers");
+    expect(before).toContain("Litware Inc.");
+
+    type Json = Record<string, unknown>;
+    const scenario = JSON.parse(readFileSync(file, "utf8")) as Json;
+    const fix = (name: string, change: (a: Json) => void): void => {
+      const c = (scenario.customers as Json[]).find((x) => x.displayName === name) as Json;
+      for (const r of c.gdapRelationships as Json[]) for (const a of r.accessAssignments as Json[]) change(a);
+    };
+    fix("Proseware, Inc.", (a) => (a.groupId = "06000000-0000-4000-8000-000000000004"));
+    fix("Wide World Importers", (a) => (a.status = "active"));
+    writeFileSync(file, JSON.stringify(scenario));
+    h.sim?.control.reset();
+
+    const after = allText(await execute(personal, "setup.verify", { wizard: "m365", runId, step: 4, page: 0 }));
+    expect(after).not.toContain("Proseware, Inc.");
+    expect(after).not.toContain("Wide World Importers");
+    expect(after).toContain("Litware Inc.");
   }, 60_000);
 });
 
