@@ -8,7 +8,7 @@ const NOW = new Date("2025-01-15T09:00:00Z");
 const world = new SimWorld(loadScenarioFile(path.join(__dirname, "../scenarios/demo.json")), NOW);
 const BOT = "ab000000-0000-4000-8000-000000000002";
 const PARTNER = "c0c0c0c0-0000-4000-8000-000000000000";
-const q = (o: Record<string, string>) => new URLSearchParams({ client_id: BOT, response_type: "code", redirect_uri: "https://localhost/cb", scope: "openid offline_access", ...o });
+const q = (o: Record<string, string>) => new URLSearchParams({ client_id: BOT, response_type: "code", redirect_uri: "http://127.0.0.1:3978/connect/callback" /* listed on the demo app (redirectUris) */, scope: "openid offline_access", ...o });
 
 test.each<[string, string, Record<string, string>, number | undefined, boolean | undefined]>([
   ["valid", PARTNER, {}, undefined, undefined],
@@ -16,6 +16,7 @@ test.each<[string, string, Record<string, string>, number | undefined, boolean |
   ["unknown tenant", "nowhere.onmicrosoft.com", {}, 90002, false],
   ["unknown client", PARTNER, { client_id: "99999999-0000-4000-8000-000000000000" }, 700016, false],
   ["no redirect_uri", PARTNER, { redirect_uri: "" }, 50011, false],
+  ["a redirect_uri the app does not list", PARTNER, { redirect_uri: "https://localhost/cb" }, 50011, false],
   ["response_type token", PARTNER, { response_type: "token" }, 700054, true],
   ["no scope", PARTNER, { scope: " " }, 900144, true],
   ["unknown PKCE method", PARTNER, { code_challenge: "abc", code_challenge_method: "S512" }, 9002313, true],

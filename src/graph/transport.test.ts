@@ -35,15 +35,18 @@ describe("exchange: one request answered as a fetch Response with the whole body
   let base: string;
   const agent = new Agent();
   beforeAll(async () => {
+    // No chaining on writeHead: restify (loaded by other suites in the same jest worker) patches it to return nothing.
     server = http.createServer((req, res) => {
       if (req.url === "/empty") {
-        res.writeHead(204).end();
+        res.writeHead(204);
+        res.end();
       } else if (req.url === "/slow") {
         res.writeHead(200, { "content-type": "application/json" });
         res.write('{"a":'); // never ends: the timeout covers the body
       } else {
         res.setHeader("set-cookie", ["a=1", "b=2"]);
-        res.writeHead(429, { "content-type": "application/json", "retry-after": "7" }).end(JSON.stringify({ method: req.method }));
+        res.writeHead(429, { "content-type": "application/json", "retry-after": "7" });
+        res.end(JSON.stringify({ method: req.method }));
       }
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
