@@ -1,0 +1,332 @@
+/**
+ * Sync benchmark (`npm run bench:sync`, issue 8): the simulator in its own process with a generated scenario — most
+ * tenants small, a few of 10,000–20,000 devices — page latency, Microsoft's limits and 2% transient faults; each sync
+ * phase in its own child process (this file with `--worker`), with the embedded Cosmos inside it, so the RSS measured
+ * is that of the process that syncs.
+ *
+ * Phases: main (BENCH_TENANTS, default 500, with faults; then a second run over unchanged data), naive (a sample of the
+ * same tenants the naive way: one tenant after another, Graph SDK paging, one upsert per item; extrapolated to the whole
+ * workload), rss100 and rss1000 (100 and 1,000 small tenants). Last line: one JSON object
+ * {wallMs, boundMs, ratio, naiveMs, speedup, rssMb100, rssMb1000, resyncWritePct, countsMatch, ...}. Exits 0 when it ran
+ * to the end, whatever the figures.
+ *
+ * BENCH_TENANTS, BENCH_LATENCY_MS (default 200 per request, ±50 jitter), BENCH_BIG ("10000,15000,20000"),
+ * BENCH_SMALL_DEVICES (20), BENCH_SKIP (comma list of phases to skip: naive,rss100,rss1000).
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Agent, fetch } from "undici";
+import type { ScenarioInput } from "../sim/scenario/schema";
+import { generatedTenantId } from "../sim/scenario/generate";
+import { systemClock } from "../src/clock";
+import { createGraphClient } from "../src/graph/client";
+import { closeMicrosoftNetwork } from "../src/graph/network";
+import { appTokenProvider, createTokenBroker } from "../src/graph/tokens";
+import { createLogger } from "../src/log/logger";
+import { createCosmosClient, disposeCosmosClient, ensureStore } from "../src/store/cosmos";
+import { startEmbeddedCosmos } from "../src/store/embeddedCosmos";
+import { createIntuneSync } from "../src/sync/createSync";
+import { INTUNE_RESOURCES, toItem } from "../src/sync/items";
+
+const PARTNER = "b0000000-0000-4000-8000-000000000000";
+const APP = { clientId: "b1000000-0000-4000-8000-000000000001", clientSecret: "bench-sync-secret-0001" };
+const SEED = 17;
+const PERMS = { graph: ["Organization.Read.All", "DeviceManagementManagedDevices.Read.All"] };
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 500);
+const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 200);
+const JITTER = 50;
+const BIG = (process.env.BENCH_BIG ?? "10000,15000,20000").split(",").map(Number).filter((n) => n > 0);
+const SMALL = Number(process.env.BENCH_SMALL_DEVICES ?? 20);
+const SKIP = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
+const GENERATED = Math.max(1000, TENANTS);
+const APPS_PER_DEVICE = 10;
+const CATALOGUE = 60;
+
+const bigId = (i: number): string => `c1000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`;
+
+function scenario(): ScenarioInput {
+  return {
+    name: "bench: sync",
+    seed: SEED,
+    partner: {
+      tenantId: PARTNER,
+      displayName: "Bench Partner",
+      domain: "benchpartner.onmicrosoft.com",
+      applications: [
+        {
+          id: "b3000000-0000-4000-8000-000000000001",
+          appId: APP.clientId,
+          displayName: "Lifecycle",
+          signInAudience: "AzureADMultipleOrgs",
+          servicePrincipalId: "b4000000-0000-4000-8000-000000000001",
+          passwordCredentials: [{ keyId: "b5000000-0000-4000-8000-000000000001", secretText: APP.clientSecret, startDateTime: "-1d", endDateTime: "+300d" }],
+          grantedApplicationPermissions: PERMS,
+        },
+      ],
+    },
+    customers: BIG.map((devices, i) => ({
+      tenantId: bigId(i),
+      displayName: `Big ${i + 1}`,
+      domain: `big${i + 1}.onmicrosoft.com`,
+      consentedApps: [{ appId: APP.clientId, applicationPermissions: PERMS }],
+      inventory: { generate: { devices, appsPerDevice: APPS_PER_DEVICE, appCatalogSize: CATALOGUE * 3, seed: 900 + i } },
+    })),
+    generatedCustomers: {
+      count: GENERATED,
+      consentedApps: [{ appId: APP.clientId, applicationPermissions: PERMS }],
+      inventory: { devices: SMALL, appsPerDevice: APPS_PER_DEVICE, appCatalogSize: CATALOGUE },
+    },
+    throttling: { profile: "microsoft" },
+    latency: { fixedMs: LATENCY, jitterMs: JITTER },
+    faults: [{ service: "graph", path: "^/v1.0/(deviceManagement|organization|subscribedSkus)", kind: "status", status: 503, probability: 0.02 }],
+  };
+}
+
+interface Ready {
+  urls: Record<string, string>;
+  caPem: string;
+}
+interface WorkerJob {
+  mode: "fast" | "naive";
+  tenants: { tenantId: string; displayName: string }[];
+  ready: Ready;
+  caFile: string;
+  resync: boolean;
+}
+interface WorkerResult {
+  wallMs: number;
+  resyncMs?: number;
+  maxRssMb: number;
+  docs: number;
+  resyncWritten?: number;
+  /** tenantId → [devices stored, apps stored, devices the run counted, apps counted, state] */
+  perTenant: Record<string, [number, number, number, number, string]>;
+}
+
+// ---- worker (a child process: the sync and its embedded Cosmos) ------------------------------------------------
+
+async function worker(jobFile: string): Promise<void> {
+  const job = JSON.parse(readFileSync(jobFile, "utf8")) as WorkerJob;
+  const hosts = { loginUrl: job.ready.urls.login, graphUrl: job.ready.urls.graph, partnerCenterUrl: job.ready.urls.partnerCenter, defenderUrl: job.ready.urls.defender, caFile: job.caFile };
+  const logger = createLogger({ level: "error" });
+  const cosmos = await startEmbeddedCosmos();
+  const client = createCosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, ca: cosmos.ca });
+  const store = await ensureStore(client, "bench");
+  const tokens = createTokenBroker(hosts, { logger });
+  let peak = 0;
+  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 200);
+  sample.unref();
+  const out: WorkerResult = { wallMs: 0, maxRssMb: 0, docs: 0, perTenant: {} };
+  if (job.mode === "fast") {
+    const sync = createIntuneSync({ hosts, tokens, containers: store.containers, clock: systemClock, logger, credentials: () => Promise.resolve({ partnerTenantId: PARTNER, lifecycleApp: APP }), discover: () => Promise.resolve(job.tenants), tenantConcurrency: 24, requestConcurrency: 64, progressIntervalMs: 5_000 });
+    const t0 = Date.now();
+    const first = await sync.service.startSync({ trigger: { kind: "manual", by: "bench" } });
+    await sync.service.idle(first.runId);
+    out.wallMs = Date.now() - t0;
+    const status = await sync.service.status(first.runId);
+    for (const t of status?.tenants ?? []) {
+      out.perTenant[t.tenantId] = [await sync.inventory.count(t.tenantId, "device"), await sync.inventory.count(t.tenantId, "app"), t.devices, t.apps, t.state];
+    }
+    if (job.resync) {
+      const t1 = Date.now();
+      const second = await sync.service.startSync({ trigger: { kind: "schedule", by: "bench" } });
+      await sync.service.idle(second.runId);
+      out.resyncMs = Date.now() - t1;
+      const { resources } = await store.containers.inventory.items.query<number>({ query: "SELECT VALUE COUNT(1) FROM c WHERE c.runId = @r", parameters: [{ name: "@r", value: second.runId }] }).fetchAll();
+      out.resyncWritten = resources[0] ?? 0;
+    }
+  } else {
+    // The naive way: one tenant after another, each resource through the SDK's paging, one upsert per item.
+    const t0 = Date.now();
+    for (const t of job.tenants) {
+      const graph = createGraphClient(hosts, appTokenProvider(tokens, APP, t.tenantId, "graph"), { logger });
+      let devices = 0;
+      let apps = 0;
+      for (const spec of INTUNE_RESOURCES) {
+        for await (const page of graph.pages<unknown>(spec.path)) {
+          for (const raw of page) {
+            const item = toItem(spec, raw);
+            if (!item) continue;
+            await store.containers.inventory.items.upsert({ id: `${spec.kind}.${item.itemId}`, tenantId: t.tenantId, kind: spec.kind, data: item.data, hash: item.hash } as Record<string, unknown>);
+            if (spec.kind === "device") devices++;
+            if (spec.kind === "app") apps++;
+          }
+        }
+      }
+      out.perTenant[t.tenantId] = [devices, apps, devices, apps, "done"];
+    }
+    out.wallMs = Date.now() - t0;
+  }
+  const { resources } = await store.containers.inventory.items.query<number>("SELECT VALUE COUNT(1) FROM c").fetchAll();
+  out.docs = resources[0] ?? 0;
+  out.maxRssMb = Math.round(Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024) / 1e5) / 10;
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+  clearInterval(sample);
+  disposeCosmosClient(client);
+  await closeMicrosoftNetwork();
+  await cosmos.stop();
+  process.exit(0);
+}
+
+// ---- orchestrator -------------------------------------------------------------------------------------------
+
+function runWorker(dir: string, name: string, job: WorkerJob): Promise<WorkerResult> {
+  const jobFile = path.join(dir, `${name}.job.json`);
+  writeFileSync(jobFile, JSON.stringify(job));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(process.env.BENCH_WORKER_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", __filename, "--worker", jobFile], { stdio: ["ignore", "pipe", "inherit"] });
+    let text = "";
+    child.stdout.on("data", (b: Buffer) => (text += b.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const last = text.trim().split("\n").pop() ?? "";
+      try {
+        resolve(JSON.parse(last) as WorkerResult);
+      } catch {
+        reject(new Error(`worker ${name} exited ${code} without a result`));
+      }
+    });
+  });
+}
+
+async function startSim(dir: string): Promise<{ ready: Ready; caFile: string; stop: () => Promise<void> }> {
+  const scenarioFile = path.join(dir, "scenario.json");
+  writeFileSync(scenarioFile, JSON.stringify(scenario()));
+  const readyFile = path.join(dir, "ready.json");
+  const caFile = path.join(dir, "ca.pem");
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "../sim/cli.ts"), "--scenario", scenarioFile, "--ready-file", readyFile, "--ca-file", caFile], { stdio: ["ignore", "ignore", "inherit"] });
+  const until = Date.now() + 60_000;
+  while (!existsSync(readyFile)) {
+    if (Date.now() > until || child.exitCode !== null) throw new Error("the simulator did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const ready = JSON.parse(readFileSync(readyFile, "utf8")) as Ready;
+  writeFileSync(caFile, ready.caPem);
+  return {
+    ready,
+    caFile,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+interface CounterEntry {
+  service: string;
+  route: string;
+  tenantId?: string;
+  status: number;
+  count: number;
+}
+
+async function control(ready: Ready, method: string, p: string, body?: unknown): Promise<unknown> {
+  const dispatcher = new Agent({ connect: { ca: ready.caPem } });
+  const res = await fetch(`${ready.urls.control}${p}`, { method, dispatcher, headers: { "content-type": "application/json" }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const text = await res.text();
+  await dispatcher.close();
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+/** The lower bound the counters give: the longest per-tenant chain of sequential pages × latency; requests ÷ rate per throttled scope. */
+function lowerBound(entries: CounterEntry[]): { boundMs: number; chainMs: number; rateMs: number } {
+  const pages = new Map<string, number>();
+  const intunePerTenant = new Map<string, number>();
+  let graph = 0;
+  for (const e of entries) {
+    if (e.service !== "graph" || e.status !== 200) continue;
+    graph += e.count;
+    const key = `${e.tenantId}|${e.route}`;
+    pages.set(key, (pages.get(key) ?? 0) + e.count);
+    if (e.route.includes("deviceManagement") && e.tenantId) intunePerTenant.set(e.tenantId, (intunePerTenant.get(e.tenantId) ?? 0) + e.count);
+  }
+  const chain = Math.max(0, ...pages.values());
+  const chainMs = chain * LATENCY;
+  const rateMs = Math.max((graph / 130_000) * 10_000, ...[...intunePerTenant.values()].map((n) => (n / 2_000) * 20_000));
+  return { boundMs: Math.round(Math.max(chainMs, rateMs)), chainMs, rateMs: Math.round(rateMs) };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tp-bench-sync-"));
+  const sim = await startSim(dir);
+  try {
+    const small = (n: number) => Array.from({ length: n }, (_, i) => ({ tenantId: generatedTenantId(SEED, i), displayName: `Customer ${i}` }));
+    const big = BIG.map((_, i) => ({ tenantId: bigId(i), displayName: `Big ${i + 1}` }));
+    const mainTenants = [...big, ...small(Math.max(0, TENANTS - big.length))];
+    const expectedDevices = new Map<string, number>([...big.map((t, i) => [t.tenantId, BIG[i]] as const), ...small(GENERATED).map((t) => [t.tenantId, SMALL] as const)]);
+
+    console.log(`main: ${mainTenants.length} tenants (${BIG.join(", ")} devices in the big ones, ${SMALL} in the others), latency ${LATENCY}±${JITTER} ms, 2% 503s`);
+    await control(sim.ready, "DELETE", "/counters");
+    const job = { ready: sim.ready, caFile: sim.caFile };
+    const m = await runWorker(dir, "main", { ...job, mode: "fast", tenants: mainTenants, resync: true });
+    const counters = (await control(sim.ready, "GET", "/counters")) as { entries: CounterEntry[] };
+    const bound = lowerBound(counters.entries);
+    const countsMatch = mainTenants.every((t) => {
+      const r = m.perTenant[t.tenantId];
+      return r !== undefined && r[4] === "done" && r[0] === expectedDevices.get(t.tenantId) && r[0] === r[2] && r[1] === r[3];
+    });
+    console.log(`main: ${m.wallMs} ms, ${m.docs} documents, bound ${bound.boundMs} ms (chain ${bound.chainMs}, rate ${bound.rateMs}); resync ${m.resyncMs} ms, ${m.resyncWritten} written`);
+
+    let naiveMs: number | undefined;
+    if (!SKIP.has("naive")) {
+      // A sample the naive way (the biggest tenant and 10 small ones), extrapolated to the whole workload by devices.
+      const sample = [big[0], ...small(10)].filter((t) => t !== undefined);
+      const n = await runWorker(dir, "naive", { ...job, mode: "naive", tenants: sample, resync: false });
+      const sampleDevices = sample.reduce((s, t) => s + (expectedDevices.get(t.tenantId) ?? 0), 0);
+      const allDevices = mainTenants.reduce((s, t) => s + (expectedDevices.get(t.tenantId) ?? 0), 0);
+      // Weight of a tenant: its devices plus a fixed share for its per-tenant requests (token, organization, licences).
+      const weight = (devices: number, tenants: number): number => devices + SMALL * tenants;
+      naiveMs = Math.round((n.wallMs * weight(allDevices, mainTenants.length)) / weight(sampleDevices, sample.length));
+      console.log(`naive: sample of ${sample.length} tenants in ${n.wallMs} ms, extrapolated to ${naiveMs} ms`);
+    }
+    const rss = async (n: number): Promise<number | undefined> => {
+      if (SKIP.has(`rss${n}`)) return undefined;
+      try {
+        const r = await runWorker(dir, `rss${n}`, { ...job, mode: "fast", tenants: small(n), resync: false });
+        console.log(`rss${n}: ${r.maxRssMb} MB peak, ${r.wallMs} ms`);
+        return r.maxRssMb;
+      } catch (e) {
+        console.log(`rss${n}: failed (${e instanceof Error ? e.message : "?"})`);
+        return undefined;
+      }
+    };
+    const rssMb100 = await rss(100);
+    const rssMb1000 = await rss(1000);
+    const result = {
+      wallMs: m.wallMs,
+      boundMs: bound.boundMs,
+      ratio: Math.round((m.wallMs / Math.max(1, bound.boundMs)) * 100) / 100,
+      naiveMs: naiveMs ?? null,
+      speedup: naiveMs !== undefined ? Math.round((naiveMs / m.wallMs) * 10) / 10 : null,
+      rssMb100: rssMb100 ?? null,
+      rssMb1000: rssMb1000 ?? null,
+      resyncWritePct: Math.round(((m.resyncWritten ?? 0) / Math.max(1, m.docs)) * 10_000) / 100,
+      countsMatch,
+      tenants: mainTenants.length,
+      documents: m.docs,
+      rssMbMain: m.maxRssMb,
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === "--worker") {
+  worker(process.argv[3] ?? "").catch((e: unknown) => {
+    console.error(e instanceof Error ? `${e.name}: ${e.stack?.split("\n").slice(0, 4).join(" | ") ?? ""}` : "worker failed");
+    process.exit(1);
+  });
+} else {
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : "bench failed");
+      process.exit(1);
+    },
+  );
+}

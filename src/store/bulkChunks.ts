@@ -1,0 +1,48 @@
+/**
+ * A BulkExecutor (bulk.ts) over the SDK's `container.items.bulk`: 100 operations per call (the service's limit), a few
+ * calls in flight, `continueOnError` so one refused item does not stop the rest. On the embedded server (local mode,
+ * tests) it writes ~5x faster than `executeBulkOperations`, whose streamer waits for partial batches to fill; it sends
+ * the same per-partition batches to Azure. Each item's status (429 with its Retry-After included) goes back to
+ * executeBulk, which resends only the refused ones.
+ */
+import type { BulkOperationResult, Container, OperationInput, OperationResponse } from "@azure/cosmos";
+import type { BulkExecutor } from "./bulk";
+
+export const BULK_CALL_LIMIT = 100;
+
+/** The bulk call's answer for one operation as executeBulk reads it (pure). */
+export function toBulkResult(operationInput: OperationInput, r: OperationResponse | undefined): BulkOperationResult {
+  if (r === undefined) return { operationInput, error: Object.assign(new Error("no response"), { code: 503 }) };
+  if (r.statusCode >= 400) {
+    const retryAfterInMs = (r as OperationResponse & { retryAfterMilliseconds?: number }).retryAfterMilliseconds;
+    return { operationInput, error: Object.assign(new Error(`status ${r.statusCode}`), { code: r.statusCode, ...(retryAfterInMs !== undefined ? { retryAfterInMs } : {}) }) };
+  }
+  return { operationInput, response: r } as unknown as BulkOperationResult;
+}
+
+export function chunkedBulkExecutor(container: Container, opts: { concurrency?: number } = {}): BulkExecutor {
+  const concurrency = opts.concurrency ?? 4;
+  return async (operations) => {
+    const out = new Array<BulkOperationResult>(operations.length);
+    const starts: number[] = [];
+    for (let i = 0; i < operations.length; i += BULK_CALL_LIMIT) starts.push(i);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < starts.length) {
+        const start = starts[next++];
+        const part = operations.slice(start, start + BULK_CALL_LIMIT);
+        let responses: OperationResponse[];
+        try {
+          responses = await container.items.bulk(part, { continueOnError: true });
+        } catch (err) {
+          const code = typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 503;
+          part.forEach((op, k) => (out[start + k] = toBulkResult(op, { statusCode: code, requestCharge: 0 })));
+          continue;
+        }
+        part.forEach((op, k) => (out[start + k] = toBulkResult(op, responses[k])));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, starts.length) }, worker));
+    return out;
+  };
+}

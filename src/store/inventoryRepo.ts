@@ -1,0 +1,215 @@
+/**
+ * Synced inventory in the `inventory` container, one document per item, partitioned by the customer tenant id:
+ * `{ id: "<kind>.<itemId>", tenantId, type: "inventory", kind, itemId, hash, data, runId, syncedAt }`.
+ *
+ * - a MANIFEST per tenant and kind (`manifest.<kind>.<part>` documents, 5,000 (itemId, hash) pairs each) says what is
+ *   stored: `storedHashes` reads it with point reads (no query: queries cost a scan on the emulator and more RUs on
+ *   Azure), for the sync's change detection and mark-and-sweep; `commit` writes it after a resource was read, only
+ *   when it changed. Before the first item of a tenant's kind is written an empty, incomplete manifest is created;
+ *   an incomplete one (a crash during that first sync) is rebuilt from a query of the documents.
+ * - `write` upserts, through the bulk helper (Cosmos 429s resent; `items.bulk` in calls of 100, bulkChunks.ts), only the items whose hash differs from the stored
+ *   one: unchanged items are not rewritten.
+ * - `remove` deletes items (a 404 counts as done).
+ */
+import type { Container, JSONObject, OperationInput } from "@azure/cosmos";
+import { z } from "zod/v4";
+import { contentHash } from "./canonicalJson";
+import { executeBulk, type BulkOptions } from "./bulk";
+import { chunkedBulkExecutor } from "./bulkChunks";
+import { cosmosStatus } from "./cosmos";
+
+export type InventoryKind = "organization" | "sku" | "device" | "app" | "user";
+
+export interface InventoryWriteItem {
+  itemId: string;
+  hash: string;
+  data: Record<string, unknown>;
+}
+
+export interface InventoryDoc {
+  id: string;
+  tenantId: string;
+  type: "inventory";
+  kind: InventoryKind;
+  itemId: string;
+  hash: string;
+  data: Record<string, unknown>;
+  runId: string;
+  syncedAt: string;
+}
+
+export const inventoryDocSchema = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  type: z.literal("inventory"),
+  kind: z.enum(["organization", "sku", "device", "app", "user"]),
+  itemId: z.string(),
+  hash: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  runId: z.string(),
+  syncedAt: z.string(),
+});
+
+export class InventoryWriteError extends Error {
+  constructor(readonly failedStatuses: number[]) {
+    super(`writing inventory failed for ${failedStatuses.length} item(s) (status ${[...new Set(failedStatuses)].join(", ")})`);
+    this.name = "InventoryWriteError";
+  }
+}
+
+export interface WriteOutcome {
+  written: number;
+  unchanged: number;
+}
+
+export interface InventoryRepo {
+  /** itemId → hash of what is stored (from the manifest). */
+  storedHashes(tenantId: string, kind: InventoryKind): Promise<Map<string, string>>;
+  /** Records `stored` as the manifest of what is stored now (written only when it differs). */
+  commit(tenantId: string, kind: InventoryKind, stored: ReadonlyMap<string, string>): Promise<void>;
+  /** `stored`: the tenant's stored hashes of this kind (from storedHashes); updated with what was written. */
+  write(tenantId: string, kind: InventoryKind, items: readonly InventoryWriteItem[], stored: Map<string, string>, meta: { runId: string; at: Date }): Promise<WriteOutcome>;
+  remove(tenantId: string, kind: InventoryKind, itemIds: readonly string[]): Promise<number>;
+  /** Streams a tenant's documents of one kind in pages (tenant view, tests). */
+  list(tenantId: string, kind: InventoryKind, pageSize?: number): AsyncGenerator<InventoryDoc[]>;
+  count(tenantId: string, kind: InventoryKind): Promise<number>;
+}
+
+/** Document id of an item: readable when the item id is safe for Cosmos, a hash of it otherwise. */
+export function inventoryDocId(kind: InventoryKind, itemId: string): string {
+  const safe = /^[A-Za-z0-9._:@-]{1,200}$/.test(itemId);
+  return `${kind}.${safe ? itemId : `h-${contentHash(itemId)}`}`;
+}
+
+const HashRow = z.object({ itemId: z.string(), hash: z.string() });
+const MANIFEST_PART = 5000;
+const ManifestDoc = z.object({ id: z.string(), type: z.literal("manifest"), parts: z.number().int().min(0), complete: z.boolean(), entries: z.record(z.string(), z.string()) });
+const manifestId = (kind: InventoryKind, part: number): string => `manifest.${kind}.${part}`;
+const ok = (s: number): boolean => s >= 200 && s < 300;
+
+export function createInventoryRepo(container: Container, opts: { bulk?: BulkOptions; chunk?: number } = {}): InventoryRepo {
+  const readManifest = async (tenantId: string, kind: InventoryKind, part: number): Promise<z.infer<typeof ManifestDoc> | undefined> => {
+    try {
+      const { resource } = await container.item(manifestId(kind, part), tenantId).read<Record<string, unknown>>();
+      const r = ManifestDoc.safeParse(resource);
+      return r.success ? r.data : undefined;
+    } catch (err) {
+      if (cosmosStatus(err) === 404) return undefined;
+      throw err;
+    }
+  };
+  /** What the manifest says is stored; `mark`: create the empty, incomplete manifest when there is none. */
+  const load = async (tenantId: string, kind: InventoryKind, mark: boolean): Promise<Map<string, string>> => {
+    const head = await readManifest(tenantId, kind, 0);
+    if (head === undefined) {
+      if (mark) await container.items.upsert({ id: manifestId(kind, 0), tenantId, type: "manifest", kind, parts: 1, complete: false, entries: {} });
+      return new Map();
+    }
+    if (!head.complete) return queryHashes(tenantId, kind);
+    const out = new Map(Object.entries(head.entries));
+    for (let part = 1; part < head.parts; part++) {
+      const p = await readManifest(tenantId, kind, part);
+      if (p === undefined) return queryHashes(tenantId, kind);
+      for (const [k, v] of Object.entries(p.entries)) out.set(k, v);
+    }
+    return out;
+  };
+  const queryHashes = async (tenantId: string, kind: InventoryKind): Promise<Map<string, string>> => {
+    const out = new Map<string, string>();
+    const iterator = container.items.query<unknown>(
+      { query: "SELECT c.itemId, c.hash FROM c WHERE c.tenantId = @t AND c.kind = @k AND c.type = 'inventory'", parameters: [{ name: "@t", value: tenantId }, { name: "@k", value: kind }] },
+      { partitionKey: tenantId, maxItemCount: 1000 },
+    );
+    while (iterator.hasMoreResults()) {
+      const { resources } = await iterator.fetchNext();
+      for (const raw of resources ?? []) {
+        const r = HashRow.safeParse(raw);
+        if (r.success) out.set(r.data.itemId, r.data.hash);
+      }
+    }
+    return out;
+  };
+  const chunkSize = opts.chunk ?? 1000;
+  const bulk: BulkOptions = { executor: chunkedBulkExecutor(container), ...opts.bulk };
+  const run = async (operations: OperationInput[], tolerate404: boolean): Promise<void> => {
+    for (let i = 0; i < operations.length; i += chunkSize) {
+      const part = operations.slice(i, i + chunkSize);
+      const { statuses } = await executeBulk(container, part, bulk);
+      const failed = statuses.filter((s) => !ok(s) && !(tolerate404 && s === 404));
+      if (failed.length > 0) throw new InventoryWriteError(failed);
+    }
+  };
+  return {
+    storedHashes: (tenantId, kind) => load(tenantId, kind, true),
+    async commit(tenantId, kind, stored) {
+      const head = await readManifest(tenantId, kind, 0);
+      if (head?.complete) {
+        const before = await load(tenantId, kind, false);
+        if (before.size === stored.size && [...stored].every(([k, v]) => before.get(k) === v)) return;
+      }
+      const keys = [...stored.keys()].sort();
+      const parts = Math.max(1, Math.ceil(keys.length / MANIFEST_PART));
+      const ops: OperationInput[] = [];
+      for (let part = 0; part < parts; part++) {
+        const entries: Record<string, string> = {};
+        for (const k of keys.slice(part * MANIFEST_PART, (part + 1) * MANIFEST_PART)) entries[k] = stored.get(k) ?? "";
+        ops.push({ operationType: "Upsert", partitionKey: tenantId, resourceBody: { id: manifestId(kind, part), tenantId, type: "manifest", kind, parts, complete: true, entries } });
+      }
+      // Parts beyond the new count first go, then the new parts (part 0, which says how many, last).
+      const old = head?.parts ?? 0;
+      const stale: OperationInput[] = [];
+      for (let part = parts; part < old; part++) stale.push({ operationType: "Delete", partitionKey: tenantId, id: manifestId(kind, part) });
+      await run([...ops.slice(1), ...stale], true);
+      await run(ops.slice(0, 1), false);
+    },
+    async write(tenantId, kind, items, stored, meta) {
+      const ops: OperationInput[] = [];
+      let unchanged = 0;
+      for (const item of items) {
+        if (stored.get(item.itemId) === item.hash) {
+          unchanged++;
+          continue;
+        }
+        const doc: InventoryDoc = {
+          id: inventoryDocId(kind, item.itemId),
+          tenantId,
+          type: "inventory",
+          kind,
+          itemId: item.itemId,
+          hash: item.hash,
+          data: item.data,
+          runId: meta.runId,
+          syncedAt: meta.at.toISOString(),
+        };
+        // `data` came from Microsoft's JSON (JSON.parse): JSON values only.
+        ops.push({ operationType: "Upsert", partitionKey: tenantId, resourceBody: doc as unknown as JSONObject });
+      }
+      await run(ops, false);
+      for (const item of items) stored.set(item.itemId, item.hash);
+      return { written: ops.length, unchanged };
+    },
+    async remove(tenantId, kind, itemIds) {
+      const ops = itemIds.map((itemId): OperationInput => ({ operationType: "Delete", partitionKey: tenantId, id: inventoryDocId(kind, itemId) }));
+      await run(ops, true);
+      return ops.length;
+    },
+    async *list(tenantId, kind, pageSize = 1000) {
+      const iterator = container.items.query<unknown>(
+        { query: "SELECT * FROM c WHERE c.tenantId = @t AND c.kind = @k AND c.type = 'inventory'", parameters: [{ name: "@t", value: tenantId }, { name: "@k", value: kind }] },
+        { partitionKey: tenantId, maxItemCount: pageSize },
+      );
+      while (iterator.hasMoreResults()) {
+        const { resources } = await iterator.fetchNext();
+        const page: InventoryDoc[] = [];
+        for (const raw of resources ?? []) {
+          const r = inventoryDocSchema.safeParse(raw);
+          if (r.success) page.push(r.data);
+        }
+        if (page.length > 0) yield page;
+      }
+    },
+    async count(tenantId, kind) {
+      return (await load(tenantId, kind, false)).size;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Leases in the `leases` container: Cosmos DB is the coordination service (etag-conditional writes), no protocol of
+ * our own. A lease document `{ id, owner, fence, expiresAt, acquiredAt }` is
+ * - claimed by creating it (409: someone else has it) or, once expired (or already ours), by replacing exactly the
+ *   version read (IfMatch `_etag`; 412: someone else got in first);
+ * - renewed by its holder with the same conditional replace, before it expires;
+ * - released by marking it expired (never deleted, so its fencing value keeps growing).
+ * Every takeover increments `fence`: work guarded by a lease writes its fence with its results and a writer holding a
+ * smaller fence than the stored one has lost its lease and must stop (see sync's tenant checkpoints).
+ */
+import type { Container } from "@azure/cosmos";
+import { z } from "zod/v4";
+import { cosmosStatus } from "./cosmos";
+
+export interface Lease {
+  id: string;
+  owner: string;
+  fence: number;
+  /** Epoch ms. */
+  expiresAt: number;
+  etag: string;
+}
+
+const LeaseDocSchema = z.object({
+  id: z.string(),
+  owner: z.string(),
+  fence: z.number().int().min(0),
+  expiresAt: z.number(),
+  acquiredAt: z.number(),
+  _etag: z.string(),
+});
+
+export interface LeaseRepo {
+  /** The lease, or undefined when someone else holds an unexpired one (or won the race). */
+  claim(id: string, owner: string, ttlMs: number): Promise<Lease | undefined>;
+  /** The renewed lease, or undefined when it was lost (taken over, or changed). */
+  renew(lease: Lease, ttlMs: number): Promise<Lease | undefined>;
+  /** Gives it up (only if still ours); false when it was no longer ours. */
+  release(lease: Lease): Promise<boolean>;
+  read(id: string): Promise<Lease | undefined>;
+  /** Whether `lease` is still the stored one, unexpired (a fresh read). */
+  stillHeld(lease: Lease): Promise<boolean>;
+}
+
+export function createLeaseRepo(container: Container, opts: { now: () => number }): LeaseRepo {
+  const toLease = (raw: unknown): Lease | undefined => {
+    const r = LeaseDocSchema.safeParse(raw);
+    return r.success ? { id: r.data.id, owner: r.data.owner, fence: r.data.fence, expiresAt: r.data.expiresAt, etag: r.data._etag } : undefined;
+  };
+  const read = async (id: string): Promise<(Lease & { acquiredAt: number }) | undefined> => {
+    try {
+      const { resource } = await container.item(id, id).read<Record<string, unknown>>();
+      const lease = toLease(resource);
+      return lease === undefined ? undefined : { ...lease, acquiredAt: typeof resource?.acquiredAt === "number" ? resource.acquiredAt : 0 };
+    } catch (err) {
+      if (cosmosStatus(err) === 404) return undefined;
+      throw err;
+    }
+  };
+  const replace = async (etag: string, doc: Record<string, unknown> & { id: string }): Promise<Lease | undefined> => {
+    try {
+      const { resource } = await container.item(doc.id, doc.id).replace(doc, { accessCondition: { type: "IfMatch", condition: etag } });
+      return toLease(resource);
+    } catch (err) {
+      const status = cosmosStatus(err);
+      if (status === 412 || status === 404) return undefined;
+      throw err;
+    }
+  };
+  return {
+    async claim(id, owner, ttlMs) {
+      const now = opts.now();
+      const current = await read(id);
+      if (current === undefined) {
+        try {
+          const { resource } = await container.items.create({ id, owner, fence: 1, expiresAt: now + ttlMs, acquiredAt: now });
+          return toLease(resource);
+        } catch (err) {
+          if (cosmosStatus(err) === 409) return undefined;
+          throw err;
+        }
+      }
+      if (current.expiresAt > now && current.owner !== owner) return undefined;
+      return replace(current.etag, { id, owner, fence: current.fence + 1, expiresAt: now + ttlMs, acquiredAt: now });
+    },
+    async renew(lease, ttlMs) {
+      const current = await read(lease.id);
+      if (current === undefined || current.etag !== lease.etag || current.owner !== lease.owner || current.fence !== lease.fence) return undefined;
+      return replace(lease.etag, { id: lease.id, owner: lease.owner, fence: lease.fence, expiresAt: opts.now() + ttlMs, acquiredAt: current.acquiredAt });
+    },
+    async release(lease) {
+      const current = await read(lease.id);
+      if (current === undefined || current.owner !== lease.owner || current.fence !== lease.fence) return false;
+      return (await replace(current.etag, { id: lease.id, owner: lease.owner, fence: lease.fence, expiresAt: 0, acquiredAt: current.acquiredAt })) !== undefined;
+    },
+    read: async (id) => {
+      const l = await read(id);
+      return l === undefined ? undefined : { id: l.id, owner: l.owner, fence: l.fence, expiresAt: l.expiresAt, etag: l.etag };
+    },
+    async stillHeld(lease) {
+      const current = await read(lease.id);
+      return current !== undefined && current.owner === lease.owner && current.fence === lease.fence && current.expiresAt > opts.now();
+    },
+  };
+}

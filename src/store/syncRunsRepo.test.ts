@@ -1,0 +1,73 @@
+/** Sync run documents on the embedded Cosmos: one active run, fenced tenant checkpoints, history, settings. */
+import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { createSyncRunsRepo, type RunDoc, type TenantRunDoc } from "./syncRunsRepo";
+import { DocConflictError } from "./versionedDoc";
+
+const run = (id: string, startedAt: string): RunDoc => ({
+  id,
+  tenantId: "_runs",
+  type: "run",
+  trigger: { kind: "manual", by: "alice" },
+  startedAt,
+  status: "running",
+  tenants: [{ tenantId: "t1", displayName: "T1" }],
+});
+const tenantRun = (runId: string): TenantRunDoc => ({
+  id: "",
+  tenantId: "t1",
+  type: "tenantRun",
+  runId,
+  displayName: "T1",
+  state: "running",
+  attempts: 1,
+  fence: 1,
+  resources: {},
+  warnings: [],
+});
+
+describe("sync runs repository (embedded Cosmos)", () => {
+  let cosmos: TestCosmos;
+  beforeAll(async () => {
+    cosmos = await startTestCosmos();
+  });
+  afterAll(async () => {
+    await cosmos.close();
+  });
+
+  test("runs, the active pointer, conditional tenant checkpoints, history", async () => {
+    const repo = createSyncRunsRepo(cosmos.store.containers.syncRuns);
+    await repo.createRun(run("r1", "2025-01-01T00:00:00.000Z"));
+    await repo.createRun(run("r2", "2025-01-02T00:00:00.000Z"));
+    expect(await repo.claimActive("r1")).toEqual({ ok: true });
+    expect(await repo.claimActive("r2")).toEqual({ ok: false, runId: "r1" });
+    expect(await repo.activeRunId()).toBe("r1");
+
+    const first = await repo.writeTenantRun(tenantRun("r1"), { absent: true });
+    await expect(repo.writeTenantRun(tenantRun("r1"), { absent: true })).rejects.toBeInstanceOf(DocConflictError);
+    const second = await repo.writeTenantRun({ ...first.doc, resources: { device: { end: "complete", count: 3, written: 3, removed: 0 } } }, { etag: first.etag });
+    // A late writer with the old version is refused.
+    await expect(repo.writeTenantRun({ ...first.doc, state: "done" }, { etag: first.etag })).rejects.toBeInstanceOf(DocConflictError);
+    expect((await repo.readTenantRun("r1", "t1"))?.doc.resources.device?.count).toBe(3);
+    expect(second.etag).not.toBe(first.etag);
+    expect((await repo.tenantRuns("r1")).map((t) => t.tenantId)).toEqual(["t1"]);
+
+    const stored = await repo.readRun("r1");
+    if (!stored) throw new Error("no run");
+    expect(await repo.replaceRun({ ...stored.doc, status: "finished" }, stored.etag)).toBe(true);
+    expect(await repo.replaceRun({ ...stored.doc, status: "finished" }, stored.etag)).toBe(false);
+    await repo.clearActive("r2");
+    expect(await repo.activeRunId()).toBe("r1");
+    await repo.clearActive("r1");
+    expect(await repo.activeRunId()).toBeUndefined();
+    expect((await repo.history(10)).map((r) => r.id)).toEqual(["r2", "r1"]);
+    await repo.deleteRun("r1");
+    expect((await repo.history(10)).map((r) => r.id)).toEqual(["r2"]);
+    expect(await repo.tenantRuns("r1")).toEqual([]);
+  });
+
+  test("settings: concurrent updates all land", async () => {
+    const repo = createSyncRunsRepo(cosmos.store.containers.syncRuns);
+    await Promise.all(["a", "b", "c"].map((t) => repo.updateSettings((s) => ({ ...s, excluded: [...s.excluded, t] }))));
+    expect((await repo.readSettings())?.doc.excluded.sort()).toEqual(["a", "b", "c"]);
+  });
+});

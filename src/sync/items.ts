@@ -1,0 +1,85 @@
+/**
+ * What the sync reads of each resource and how an item becomes an inventory item (pure): the `$select`ed fields only
+ * (so a field Microsoft adds does not rewrite every document), an id, and the content hash that decides whether the
+ * stored document must be rewritten.
+ */
+import { z } from "zod/v4";
+import { contentHash } from "../store/canonicalJson";
+
+export type InventoryKind = "organization" | "sku" | "device" | "app";
+export const INVENTORY_KINDS: readonly InventoryKind[] = ["organization", "sku", "device", "app"];
+
+/** Intune's page size and largest $top. */
+export const PAGE_SIZE = 1000;
+
+export const DEVICE_FIELDS = [
+  "id",
+  "deviceName",
+  "operatingSystem",
+  "osVersion",
+  "complianceState",
+  "lastSyncDateTime",
+  "enrolledDateTime",
+  "serialNumber",
+  "manufacturer",
+  "model",
+  "userPrincipalName",
+  "isEncrypted",
+  "managedDeviceOwnerType",
+] as const;
+export const APP_FIELDS = ["id", "displayName", "version", "publisher", "platform", "deviceCount", "sizeInByte"] as const;
+export const SKU_FIELDS = ["skuId", "skuPartNumber", "capabilityStatus", "appliesTo", "prepaidUnits", "consumedUnits"] as const;
+export const ORGANIZATION_FIELDS = ["id", "displayName", "verifiedDomains", "countryLetterCode", "createdDateTime", "tenantType"] as const;
+
+export interface ResourceSpec {
+  kind: InventoryKind;
+  /** Path relative to the Graph version root, with its query. */
+  path: string;
+  workload: "graph" | "intune";
+  /** The field that identifies an item. */
+  idField: string;
+  fields: readonly string[];
+  /** $top asked for (to recognise a full last page). */
+  pageSize?: number;
+}
+
+export const INTUNE_RESOURCES: readonly ResourceSpec[] = [
+  { kind: "organization", path: `/organization?$select=${ORGANIZATION_FIELDS.join(",")}`, workload: "graph", idField: "id", fields: ORGANIZATION_FIELDS },
+  { kind: "sku", path: `/subscribedSkus?$select=${SKU_FIELDS.join(",")}`, workload: "graph", idField: "skuId", fields: SKU_FIELDS },
+  {
+    kind: "device",
+    path: `/deviceManagement/managedDevices?$select=${DEVICE_FIELDS.join(",")}&$top=${PAGE_SIZE}&$count=true`,
+    workload: "intune",
+    idField: "id",
+    fields: DEVICE_FIELDS,
+    pageSize: PAGE_SIZE,
+  },
+  {
+    kind: "app",
+    path: `/deviceManagement/detectedApps?$select=${APP_FIELDS.join(",")}&$top=${PAGE_SIZE}&$count=true`,
+    workload: "intune",
+    idField: "id",
+    fields: APP_FIELDS,
+    pageSize: PAGE_SIZE,
+  },
+];
+
+export interface InventoryItem {
+  itemId: string;
+  data: Record<string, unknown>;
+  hash: string;
+}
+
+const Raw = z.record(z.string(), z.unknown());
+const ItemId = z.string().min(1).max(200);
+
+/** The item as stored, or undefined when Microsoft's item has no usable id. */
+export function toItem(spec: Pick<ResourceSpec, "idField" | "fields">, raw: unknown): InventoryItem | undefined {
+  const r = Raw.safeParse(raw);
+  if (!r.success) return undefined;
+  const id = ItemId.safeParse(r.data[spec.idField]);
+  if (!id.success) return undefined;
+  const data: Record<string, unknown> = {};
+  for (const f of spec.fields) data[f] = r.data[f] ?? null;
+  return { itemId: id.data.toLowerCase(), data, hash: contentHash(data) };
+}
