@@ -11,6 +11,7 @@
 import { existsSync } from "node:fs";
 import { z } from "zod/v4";
 import { LOG_LEVELS, type LogLevel } from "./log/logger";
+import { GUID_PATTERN } from "./domain/guid";
 
 export type AppMode = "local" | "azure";
 export type BotAppType = "SingleTenant" | "UserAssignedMSI";
@@ -94,7 +95,6 @@ export const DEFAULTS = {
   defenderUrl: "https://api.security.microsoft.com",
 } as const;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Treat empty / whitespace-only variables as unset. */
 const blankToUndefined = (v: unknown): unknown => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v);
@@ -169,7 +169,7 @@ const guid = (what: string) =>
   required(
     z
       .string({ error: `required in azure mode: set it to ${what} (a GUID)` })
-      .regex(GUID, { error: `must be a GUID: ${what}` }),
+      .regex(GUID_PATTERN, { error: `must be a GUID: ${what}` }),
   );
 
 const azureSchema = z
@@ -197,7 +197,7 @@ const azureSchema = z
     MICROSOFT_APP_TENANT_ID: guid("the Entra tenant id of the bot's app registration"),
     MICROSOFT_APP_PASSWORD: optional(z.string()),
     BOT_OPENID_METADATA_URL: httpsUrl("Bot Framework OpenID metadata"),
-    SSO_APP_ID: optional(z.string().regex(GUID, { error: "must be a GUID: the Entra app (client) id Teams SSO uses" })),
+    SSO_APP_ID: optional(z.string().regex(GUID_PATTERN, { error: "must be a GUID: the Entra app (client) id Teams SSO uses" })),
     SSO_CLIENT_SECRET: optional(z.string()),
     BOT_PUBLIC_URL: httpsUrl("the bot's public base URL (sign-in pages)"),
     WEBSITE_HOSTNAME: optional(z.string().regex(/^[A-Za-z0-9.-]+$/, { error: "must be a host name" })),

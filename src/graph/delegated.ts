@@ -20,6 +20,7 @@ import { createGraphClient } from "./client";
 import { MicrosoftError, toMicrosoftError, toReadFailure } from "./errors";
 import { msalNetworkClient, PUBLIC_LOGIN_ORIGIN, routeLoginUrl } from "./network";
 import { reuseUntil, type TokenProvider } from "./tokens";
+import { GUID_PATTERN } from "../domain/guid";
 
 /**
  * What the Microsoft 365 sync reads in each customer as the service account, each the least privileged delegated
@@ -58,7 +59,7 @@ export interface DelegatedAuth {
   customerToken(refreshToken: string, tenantId: string, opts?: { forceRefresh?: boolean }): Promise<string>;
 }
 
-const Guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+const Guid = z.string().regex(GUID_PATTERN);
 
 /** Pure: the PKCE S256 challenge of a verifier (RFC 7636: base64url(sha256(verifier)), no padding). */
 export function pkceChallenge(verifier: string): string {

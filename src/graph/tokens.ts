@@ -17,6 +17,7 @@ import type { MicrosoftHosts } from "../config";
 import type { Logger } from "../log/logger";
 import { MicrosoftError, toMicrosoftError } from "./errors";
 import { msalNetworkClient, PUBLIC_LOGIN_ORIGIN, type MsalNetworkOptions } from "./network";
+import { GUID_PATTERN } from "../domain/guid";
 
 export interface AppCredentials {
   clientId: string;
@@ -63,7 +64,7 @@ export function reuseUntil(r: { expiresOn: Date | null; refreshOn?: Date }): num
 /** MSAL's per-token warning for client credentials (their answers never carry client_info): noise, not logged. */
 const NO_CLIENT_INFO = /No client info in response/;
 
-const Guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+const Guid = z.string().regex(GUID_PATTERN);
 const AppSchema = z.object({ clientId: Guid, clientSecret: z.string().min(1) });
 /** Tenant id (GUID) or a verified domain. */
 const TenantSchema = z.union([Guid, z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,63}$/)]);

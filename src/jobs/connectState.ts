@@ -10,18 +10,18 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Container } from "@azure/cosmos";
 import { z } from "zod/v4";
 import { DocConflictError, versionedDoc, type VersionedDoc } from "../store/versionedDoc";
+import { GUID_PATTERN } from "../domain/guid";
 
 export const CONNECT_STATE_TTL_MS = 10 * 60_000;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATE = /^([0-9a-fA-F-]{36})\.([A-Za-z0-9_-]{43})$/;
 
 export const connectStateSchema = z.object({
-  partnerTenantId: z.string().regex(GUID),
+  partnerTenantId: z.string().regex(GUID_PATTERN),
   /** The admin who was shown the button (Teams AAD object id / name), for "by whom". */
   requestedBy: z.string().min(1).max(256).optional(),
   /** Who must sign in: the service account chosen in setup (UPN; object id when known). */
-  serviceAccount: z.object({ upn: z.string().min(3).max(256), id: z.string().regex(GUID).optional() }),
+  serviceAccount: z.object({ upn: z.string().min(3).max(256), id: z.string().regex(GUID_PATTERN).optional() }),
   createdAt: z.iso.datetime(),
   expiresAt: z.iso.datetime(),
   usedAt: z.iso.datetime().optional(),
@@ -32,7 +32,7 @@ export type ConnectStateRecord = z.infer<typeof connectStateSchema>;
 export function parseConnectState(state: unknown): { partnerTenantId: string; nonce: string } | undefined {
   if (typeof state !== "string") return undefined;
   const m = STATE.exec(state);
-  if (!m || !GUID.test(m[1])) return undefined;
+  if (!m || !GUID_PATTERN.test(m[1])) return undefined;
   return { partnerTenantId: m[1].toLowerCase(), nonce: m[2] };
 }
 

@@ -10,11 +10,11 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod/v4";
+import { GUID_PATTERN } from "../domain/guid";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const Upn = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: "must be a user principal name like admin@contoso.onmicrosoft.com" });
 const AppSecret = z.strictObject({
-  appId: z.string().regex(GUID, { error: "must be the app (client) id, a GUID" }),
+  appId: z.string().regex(GUID_PATTERN, { error: "must be the app (client) id, a GUID" }),
   secret: z.string().min(1, { error: "must not be empty" }),
 });
 
@@ -55,7 +55,7 @@ export const ScenarioViewSchema = z.looseObject({
   name: z.string().optional(),
   now: z.string().optional(),
   partner: z.looseObject({
-    tenantId: z.string().regex(GUID, { error: "must be a GUID" }),
+    tenantId: z.string().regex(GUID_PATTERN, { error: "must be a GUID" }),
     users: z
       .array(
         z.looseObject({

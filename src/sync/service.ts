@@ -24,6 +24,7 @@ import { newTenants, planTenants, type PlannedTenant } from "./plan";
 import type { SyncProgress } from "./progress";
 import { progressFrom, TERMINAL, workOnRun } from "./runSync";
 import type { Timers } from "./leaseKeeper";
+import { GUID_PATTERN } from "../domain/guid";
 
 export type { SyncProgress } from "./progress";
 export type { SyncTrigger } from "../store/syncRunsRepo";
@@ -123,7 +124,7 @@ export interface SyncService {
   stop(): Promise<void>;
 }
 
-const TenantId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+const TenantId = z.string().regex(GUID_PATTERN);
 
 /** A sortable run id: start time and a random tail. */
 export function newRunId(now: Date): string {

@@ -17,6 +17,7 @@
 import { createHash } from "node:crypto";
 import type * as restify from "restify";
 import { z } from "zod/v4";
+import { GUID_PATTERN } from "../../domain/guid";
 
 export const AUTH_START_PATH = "/auth-start.html";
 export const AUTH_END_PATH = "/auth-end.html";
@@ -28,7 +29,7 @@ export const TEAMS_JS_SDK = {
   origin: "https://statics.teams.cdn.office.net",
 } as const;
 
-const Guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+const Guid = z.string().regex(GUID_PATTERN);
 
 export const AuthPagesOptionsSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("local") }),

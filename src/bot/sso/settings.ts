@@ -38,6 +38,7 @@ import { msalNetworkClient } from "../../graph/network";
 import type { Logger } from "../../log/logger";
 import { AUTH_START_PATH } from "./authPages";
 import { createSignInSelector, SIGN_IN_COMMANDS } from "./signInSelector";
+import { GUID_PATTERN } from "../../domain/guid";
 
 /** teams-ai's `TeamsSsoSettings` (not exported from the package index). */
 export type TeamsSsoSettings = Exclude<AuthenticationOptions["settings"][string], OAuthSettings>;
@@ -68,7 +69,7 @@ export const SSO_GRAPH_SCOPES: readonly string[] = [...SSO_GRAPH_PERMISSIONS];
 /** The authority host is always Microsoft's; `system.networkClient` sends it to MS_LOGIN_URL when that is set. */
 export const LOGIN_AUTHORITY_HOST = "https://login.microsoftonline.com";
 
-const Guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: "must be a GUID" });
+const Guid = z.string().regex(GUID_PATTERN, { error: "must be a GUID" });
 
 /** The bot's Entra app registration used for SSO (`webApplicationInfo.id`, identifier URI `api://botid-<clientId>`). */
 export const SsoAppSchema = z.object({

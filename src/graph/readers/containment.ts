@@ -9,14 +9,14 @@ import { toReadFailure } from "../errors";
 import { request, type ReadContext } from "./context";
 import { MAX_CHECK_IDS, memberIds } from "./memberGroups";
 import { readFailed, readOk } from "./readable";
+import { GUID_PATTERN } from "../../domain/guid";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BATCH_SIZE = 20;
 
 /** Pure: unique, valid, lower-case ids (without the lifecycle group itself), in chunks of at most `size`. */
 export function containerChunks(containerIds: Iterable<string>, lifecycleGroupId: string, size = MAX_CHECK_IDS): string[][] {
   const self = lifecycleGroupId.toLowerCase();
-  const ids = [...new Set([...containerIds].map((x) => x.toLowerCase()))].filter((x) => GUID.test(x) && x !== self).sort();
+  const ids = [...new Set([...containerIds].map((x) => x.toLowerCase()))].filter((x) => GUID_PATTERN.test(x) && x !== self).sort();
   const out: string[][] = [];
   for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
   return out;
