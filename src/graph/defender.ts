@@ -8,9 +8,9 @@ import { z } from "zod/v4";
 import type { MicrosoftHosts } from "../config";
 import type { Logger } from "../log/logger";
 import type { RetryPolicy } from "./backoff";
-import { classify, factsFromHttp, MicrosoftError } from "./errors";
+import { MicrosoftError } from "./errors";
 import type { TokenProvider } from "./tokens";
-import { createTransport } from "./transport";
+import { createTransport, jsonOrThrow } from "./transport";
 
 export const DEFENDER_MAX_TOP = 10_000;
 
@@ -56,15 +56,7 @@ export function createDefenderClient(hosts: MicrosoftHosts, token: TokenProvider
     let skip = 0;
     for (let n = 0; url !== undefined; n++) {
       if (n >= maxPages) throw new MicrosoftError({ code: "unknown", service: "defender", microsoftCode: "page cap reached" });
-      const res = await send({ url, method: "GET" });
-      const text = await res.text().catch(() => "");
-      let body: unknown = text;
-      try {
-        body = text ? (JSON.parse(text) as unknown) : undefined;
-      } catch {
-        // an HTML error page: the status decides
-      }
-      if (res.status >= 400) throw classify(factsFromHttp("defender", res.status, body, res.headers));
+      const body = await jsonOrThrow(await send({ url, method: "GET" }), "defender");
       const page = PageSchema.safeParse(body);
       if (!page.success) throw new MicrosoftError({ code: "unknown", service: "defender", microsoftCode: "not a machine collection" });
       const got = page.data.value.length;

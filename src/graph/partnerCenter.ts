@@ -8,9 +8,9 @@ import { z } from "zod/v4";
 import type { MicrosoftHosts } from "../config";
 import type { Logger } from "../log/logger";
 import type { RetryPolicy } from "./backoff";
-import { classify, factsFromHttp, MicrosoftError } from "./errors";
+import { MicrosoftError } from "./errors";
 import type { TokenProvider } from "./tokens";
-import { createTransport, type Transport } from "./transport";
+import { createTransport, jsonOrThrow, type Transport } from "./transport";
 
 export interface PartnerCenterCustomer {
   tenantId: string;
@@ -84,16 +84,7 @@ function isStaleToken(status: number, body: unknown): boolean {
 }
 
 async function readJson(send: Transport, url: string, headers: Record<string, string>): Promise<unknown> {
-  const res = await send({ url, method: "GET", headers });
-  const text = await res.text().catch(() => "");
-  let body: unknown = text;
-  try {
-    body = text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    // not JSON (an HTML error page): keep the text for the status mapping
-  }
-  if (res.status >= 400) throw classify(factsFromHttp("partnerCenter", res.status, body, res.headers));
-  return body;
+  return jsonOrThrow(await send({ url, method: "GET", headers }), "partnerCenter");
 }
 
 export function createPartnerCenterClient(hosts: MicrosoftHosts, token: TokenProvider, opts: PartnerCenterClientOptions): PartnerCenterClient {

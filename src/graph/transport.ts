@@ -15,7 +15,7 @@ import { Headers, request, Response, type Dispatcher } from "undici";
 import type { MicrosoftHosts } from "../config";
 import type { Logger } from "../log/logger";
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, realSleep, retryDelayMs, type RetryPolicy } from "./backoff";
-import { MicrosoftError, parseRetryAfter, toMicrosoftError, type MicrosoftService } from "./errors";
+import { classify, factsFromHttp, MicrosoftError, parseRetryAfter, toMicrosoftError, type MicrosoftService } from "./errors";
 import { microsoftDispatcher, NETWORK_TIMEOUTS, withTimeout } from "./network";
 import type { TokenProvider } from "./tokens";
 
@@ -73,6 +73,17 @@ function parseJson(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/**
+ * The body of an answer (JSON, or the text when it is not JSON, e.g. an HTML error page; undefined when empty), or
+ * the mapped MicrosoftError when the status is 4xx/5xx. Shared by the clients that do not go through the Graph SDK.
+ */
+export async function jsonOrThrow(res: Response, service: Exclude<MicrosoftService, "login">): Promise<unknown> {
+  const text = await res.text().catch(() => "");
+  const body = text ? parseJson(text) : undefined;
+  if (res.status >= 400) throw classify(factsFromHttp(service, res.status, body, res.headers));
+  return body;
 }
 
 export function createTransport(o: TransportOptions): Transport {
