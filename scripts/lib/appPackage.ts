@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { COMMANDS } from "../../src/dialogs/commands";
+import { MENU_COMMANDS } from "../../src/dialogs/commands";
 import { decodePng } from "./png";
 import { APP_PACKAGE_DIR, fillTemplate, manifestCommands, MANIFEST_TEMPLATE, readPackageInputs, validateManifest } from "./manifest";
 import { createZip } from "./zip";
@@ -38,7 +38,7 @@ export function checkIcons(colorPng: Buffer, outlinePng: Buffer): string[] {
 
 /** Pure: differences between the manifest's command lists and the bot's command registry. */
 export function checkCommands(manifest: unknown): string[] {
-  const expected = COMMANDS.map((c) => ({ title: c.name, description: c.description }));
+  const expected = MENU_COMMANDS.map((c) => ({ title: c.name, description: c.description }));
   const lists = manifestCommands(manifest);
   if (lists.length === 0) return ["the bot has no commandLists"];
   const problems: string[] = [];

@@ -71,7 +71,7 @@ describe("parseText", () => {
     ["setup", { kind: "command", name: "setup", args: "" }],
     ["setup status", { kind: "command", name: "setup", args: "status" }],
     ["setpu mem", { kind: "unknown", text: "setpu mem", suggestion: "setup" }],
-    ["sync everything now", { kind: "unknown", text: "sync everything now" }],
+    ["sync everything now", { kind: "command", name: "sync", args: "everything now" }],
   ])("%j", (input, expected) => {
     expect(parseText(input)).toEqual(expected);
   });

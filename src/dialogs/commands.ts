@@ -8,7 +8,11 @@ export const CHECK_SCOPES = ["all", "gdap", "adminagents", "apps"] as const;
 export type CheckScope = (typeof CHECK_SCOPES)[number];
 
 /** The first word of every built command. */
-export type CommandName = "help" | "about" | "check" | "tenant" | "setup";
+export type CommandName = "help" | "about" | "check" | "tenant" | "setup" | "sync" | "alerts" | "expiring" | "digest" | "rotate" | "audit";
+
+/** Commands whose words after the first are parsed by their feature (src/dialogs/<feature>): `args` is the rest as typed. */
+export const ARGS_COMMANDS = ["setup", "sync", "alerts", "expiring", "digest", "rotate", "audit"] as const satisfies readonly CommandName[];
+export type ArgsCommandName = (typeof ARGS_COMMANDS)[number];
 
 interface CommandWord {
   name: CommandName;
@@ -23,6 +27,12 @@ export const COMMAND_WORDS: readonly CommandWord[] = [
   { name: "check", aliases: ["checks", "verify"] },
   { name: "tenant", aliases: ["customer"] },
   { name: "setup", aliases: ["set-up", "wizard", "configure"] },
+  { name: "sync", aliases: ["synchronize", "synchronise"] },
+  { name: "alerts", aliases: ["alert", "inbox"] },
+  { name: "expiring", aliases: ["expiry", "expires"] },
+  { name: "digest", aliases: ["digests"] },
+  { name: "rotate", aliases: [] },
+  { name: "audit", aliases: ["log"] },
 ];
 
 export interface CommandDef {
@@ -32,6 +42,11 @@ export interface CommandDef {
   description: string;
   /** The command it runs. */
   command: CommandName;
+  /**
+   * Listed in Teams' command menu (the manifest's commandLists, at most 10 per list: Teams' limit). Default true;
+   * commands with `menu: false` are shown by `help` only.
+   */
+  menu?: boolean;
 }
 
 /**
@@ -63,8 +78,8 @@ export type ParsedCommand =
   | { kind: "command"; name: "about" }
   | { kind: "command"; name: "check"; scope: CheckScope }
   | { kind: "command"; name: "tenant"; query: string }
-  /** What follows `setup` (src/dialogs/wizards/commands.ts parses it). */
-  | { kind: "command"; name: "setup"; args: string };
+  /** What follows `setup` (src/dialogs/wizards/commands.ts parses it), `sync` (src/dialogs/sync), `alerts`, … */
+  | { [N in ArgsCommandName]: { kind: "command"; name: N; args: string } }[ArgsCommandName];
 
 export type ParsedText =
   | { kind: "empty" }
@@ -193,6 +208,12 @@ export function parseText(text: string | undefined | null): ParsedText {
       return scope.suggestion !== undefined ? { kind: "usage", name, suggestion: scope.suggestion } : { kind: "usage", name };
     }
     case "setup":
+    case "sync":
+    case "alerts":
+    case "expiring":
+    case "digest":
+    case "rotate":
+    case "audit":
       return { kind: "command", name, args: rest.slice(0, MAX_QUERY_LENGTH) };
     case "tenant": {
       const query = rest.slice(0, MAX_QUERY_LENGTH).trim();
@@ -206,3 +227,6 @@ export function parseText(text: string | undefined | null): ParsedText {
   }
 }
 
+
+/** The commands of Teams' command menu (the manifest's commandLists): at most 10, Teams' limit per list. */
+export const MENU_COMMANDS: readonly CommandDef[] = COMMANDS.filter((c) => c.menu !== false);

@@ -3,7 +3,7 @@
  * @microsoft/app-manifest, and its commands are exactly the bot's command registry.
  */
 import { readFileSync } from "node:fs";
-import { COMMANDS } from "../../src/dialogs/commands";
+import { MENU_COMMANDS } from "../../src/dialogs/commands";
 import { checkCommands } from "../../scripts/lib/appPackage";
 import {
   fillTemplate,
@@ -65,12 +65,13 @@ describe("Teams manifest", () => {
 
   it("lists exactly the bot's commands (src/dialogs/commands.ts), in every scope", () => {
     const m = filled();
-    const expected = COMMANDS.map((c) => ({ title: c.name, description: c.description }));
+    const expected = MENU_COMMANDS.map((c) => ({ title: c.name, description: c.description }));
     const lists = manifestCommands(m);
     expect(lists.length).toBeGreaterThan(0);
     for (const cmds of lists) expect(cmds).toEqual(expected);
     expect(lists[0].map((c) => c.title)).toEqual(["help", "about", "check", "check gdap", "check adminagents", "check apps", "tenant", "setup m365", "setup mem", "setup status"]);
     expect(checkCommands(m)).toEqual([]);
+    expect(MENU_COMMANDS.length).toBeLessThanOrEqual(10);
     const scopes = (m.bots as Array<{ commandLists: Array<{ scopes: string[] }> }>)[0].commandLists.flatMap((l) => l.scopes);
     expect(scopes.sort()).toEqual(["groupChat", "personal", "team"]);
   });
