@@ -34,6 +34,8 @@ import { createCosmosClient, disposeCosmosClient, ensureStore, pingCosmos, type 
 import { createStateStore, type CosmosStateStore } from "../store/stateStore";
 import { VERSION } from "../version";
 import { createBotRuntime, type BotRuntime } from "../bot/runtime";
+import { createIntuneSync, type IntuneSync } from "../sync/createSync";
+import { syncCredentialsFrom } from "../jobs/syncCredentials";
 
 /** Microsoft access (src/graph), built once here and shared by checks, setup, sync and alerts. */
 export interface MicrosoftServices {
@@ -84,6 +86,10 @@ export interface Services {
   local?: LocalContext;
   /** Connecting the service account (M365 step 6) and its delegated tokens in customers. */
   connect: ConnectService;
+  /** Multi-tenant sync (src/sync): runs, progress, history, exclusions; inventory and run repositories. */
+  sync: IntuneSync;
+  /** The MSP's own tenant when known without a signed-in user: azure mode the bot's tenant, local mode the scenario's partner. */
+  partnerTenantId?: string;
 }
 
 export interface Composition {
@@ -157,6 +163,16 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     ...(config.mode === "azure" && config.sso.publicBaseUrl !== undefined ? { publicBaseUrl: config.sso.publicBaseUrl } : {}),
   });
 
+  const partnerTenantId = config.mode === "azure" ? config.bot.tenantId : opts.local?.partnerTenantId;
+  const sync = createIntuneSync({
+    hosts: config.microsoft,
+    tokens: microsoft.tokens,
+    containers: store.containers,
+    clock,
+    logger,
+    credentials: syncCredentialsFrom({ partnerTenantId, settings, secrets: secrets ?? NO_SECRETS }),
+  });
+
   const services: Services = {
     config,
     logger,
@@ -171,6 +187,8 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     results,
     ...(opts.local ? { local: opts.local } : {}),
     connect,
+    sync,
+    ...(partnerTenantId !== undefined ? { partnerTenantId } : {}),
   };
 
   const graphToken = userGraphTokenSource(services);
@@ -213,6 +231,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     },
     dispose: () => {
       disposed ??= (async () => {
+        await sync.service.stop();
         await graphToken.close();
         await closeMicrosoftNetwork();
         disposeCosmosClient(client);

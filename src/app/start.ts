@@ -49,6 +49,8 @@ export async function startApp(opts: ComposeOptions): Promise<RunningApp> {
         });
       }
     }
+    // A run this or another instance left unfinished (a crash, a restart) is joined and finished.
+    services.sync.service.resume().catch((e: unknown) => services.logger.warn("could not look for an unfinished sync run", { error: e instanceof Error ? e.name : "unknown" }));
   } catch (err) {
     await composition.dispose();
     throw err;
