@@ -5,7 +5,7 @@
 import { createHash, createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from "node:crypto";
 import type { Principal } from "./types";
 
-export type Resource = "graph" | "partnerCenter" | "defender" | "botframework";
+export type Resource = "graph" | "partnerCenter" | "defender" | "botframework" | "keyVault";
 
 /** Audiences (and the resource identifiers a client may ask for) of each resource. */
 export const RESOURCE_IDS: Record<Resource, string[]> = {
@@ -13,6 +13,8 @@ export const RESOURCE_IDS: Record<Resource, string[]> = {
   partnerCenter: ["https://api.partnercenter.microsoft.com", "fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd"],
   defender: ["https://api.securitycenter.microsoft.com", "https://api.security.microsoft.com", "fc780465-2017-40d4-a0c5-307022471b92"],
   botframework: ["https://api.botframework.com"],
+  /** Azure Key Vault's data plane (sim/keyvault): access is Azure RBAC on the vault, so its tokens carry no roles. */
+  keyVault: ["https://vault.azure.net", "cfa8b339-82a2-471a-a3c9-0fc0be7a4093"],
 };
 
 const resourceByAudience = new Map<string, Resource>();
@@ -62,6 +64,9 @@ export class TokenService {
   private readonly jwk: { kty: string; n: string; e: string };
   private readonly headerB64: string;
   private readonly verified = new Map<string, TokenClaims>();
+  /** Every token signed this run, oldest first, at most MAX_ISSUED (the secret scanner's list: control API GET /secrets/issued). */
+  private readonly issuedTokens: string[] = [];
+  private issuedDropped = 0;
 
   constructor() {
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -86,7 +91,20 @@ export class TokenService {
   sign(claims: TokenClaims): string {
     const body = `${this.headerB64}.${b64u(JSON.stringify(claims))}`;
     const sig = sign("sha256", Buffer.from(body), this.privateKey);
-    return `${body}.${sig.toString("base64url")}`;
+    const token = `${body}.${sig.toString("base64url")}`;
+    this.issuedTokens.push(token);
+    if (this.issuedTokens.length > TokenService.MAX_ISSUED) {
+      this.issuedTokens.shift();
+      this.issuedDropped++;
+    }
+    return token;
+  }
+
+  static readonly MAX_ISSUED = 20_000;
+
+  /** The tokens signed this run (the newest MAX_ISSUED) and how many older ones were dropped from the list. */
+  issued(): { tokens: string[]; dropped: number } {
+    return { tokens: [...this.issuedTokens], dropped: this.issuedDropped };
   }
 
   /** Checks the structure and signature (not the lifetime or audience: callers decide against their clock). */

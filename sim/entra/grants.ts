@@ -2,13 +2,16 @@
  * Authorization codes and refresh tokens the simulated Entra has issued, kept in the run's state (cleared by the
  * control API's reset). Lifetimes follow Microsoft's documentation: an authorization code is short lived ("typically
  * they expire after about 10 minutes", auth-code flow page) and single use; a refresh token stays valid for 90 days of
- * inactivity (refresh-tokens page: "90 days ... default lifetime"), each use returns a new one, and revoking a user's
+ * inactivity and at most 90 days from its issue (refresh-tokens page: "90 days ... default lifetime"), each use
+ * returns a new one (the old one is not revoked), and revoking a user's
  * sessions (revokeSignInSessions) invalidates every refresh token issued before.
  */
 import { createHash, randomBytes } from "node:crypto";
 
 export const CODE_LIFETIME_MS = 10 * 60_000;
 export const REFRESH_INACTIVITY_MS = 90 * 86_400_000;
+/** A refresh token's own lifetime from its issue (each new one starts its own 90 days). */
+export const REFRESH_LIFETIME_MS = 90 * 86_400_000;
 
 export interface CodeGrant {
   clientId: string;
@@ -70,6 +73,11 @@ export class GrantStore {
     const token = `1.A${randomBytes(96).toString("base64url")}`;
     this.refreshTokens.set(token, { ...g, lastUsedMs: g.issuedAtMs, revoked: false });
     return token;
+  }
+
+  /** Every authorization code and refresh token issued this run (the secret scanner's list). */
+  issued(): { codes: string[]; refreshTokens: string[] } {
+    return { codes: [...this.codes.keys()], refreshTokens: [...this.refreshTokens.keys()] };
   }
 
   refresh(token: string): RefreshGrant | undefined {

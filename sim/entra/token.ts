@@ -13,7 +13,7 @@ import { appTokenClaims, resourceOf, RESOURCE_IDS, userTokenClaims, type Resourc
 import { CLOCK_SKEW_S } from "../core/auth";
 import type { TenantState } from "../core/types";
 import { delegatedAccess } from "./access";
-import { CODE_LIFETIME_MS, REFRESH_INACTIVITY_MS, checkPkce, grantStore, type RefreshGrant } from "./grants";
+import { CODE_LIFETIME_MS, REFRESH_INACTIVITY_MS, REFRESH_LIFETIME_MS, checkPkce, grantStore, type RefreshGrant } from "./grants";
 
 const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
 const SPECIAL_TENANTS = new Set(["common", "organizations", "consumers"]);
@@ -27,7 +27,7 @@ function asForm(body: unknown): Form | undefined {
   return out;
 }
 
-const permsKey = (r: Resource): "graph" | "partnerCenter" | "defender" | undefined => (r === "botframework" ? undefined : r);
+const permsKey = (r: Resource): "graph" | "partnerCenter" | "defender" | undefined => (r === "botframework" || r === "keyVault" ? undefined : r);
 
 export function tokenHandler(tokens: TokenService) {
   return (req: SimRequest, ctx: SimContext): SimResponse => {
@@ -203,7 +203,7 @@ type RedeemedGrant = { user: UserRecord; tenantId: string; scope: string; mfa: b
  * an unknown code AADSTS70000 [message unconfirmed], a redeemed one AADSTS54005, an expired one (10 minutes)
  * AADSTS70008, a PKCE verifier that does not match AADSTS501481, a redirect_uri other than the authorize request's
  * AADSTS70000 [unconfirmed]; an unknown refresh token AADSTS9002313, a revoked one AADSTS50173, one unused for 90 days
- * AADSTS700082.
+ * or issued more than 90 days ago AADSTS700082.
  */
 function redeemUserGrant(form: Form, store: ReturnType<typeof grantStore>, world: SimWorld, pathTenant: TenantState | undefined, now: Date, err: Err): RedeemedGrant | { response: SimResponse } {
   const fail = (code: number, message: string, error = "invalid_grant"): { response: SimResponse } => ({ response: err(400, error, code, message) });
@@ -234,6 +234,13 @@ function redeemUserGrant(form: Form, store: ReturnType<typeof grantStore>, world
   }
   if (nowMs - g.lastUsedMs > REFRESH_INACTIVITY_MS) {
     return fail(700082, `The refresh token has expired due to inactivity. The token was issued on ${new Date(g.issuedAtMs).toISOString()} and was inactive for 90.00:00:00.`);
+  }
+  // A refresh token's lifetime runs from its issue, not its last use: "The default lifetime for the refresh tokens is
+  // ... 90 days", "Refresh tokens replace themselves with a fresh token upon every use" and the old one is not revoked
+  // (learn.microsoft.com/entra/identity-platform/refresh-tokens). So a client that keeps presenting its first refresh
+  // token is signed out 90 days after it signed in; one that keeps the newest stays signed in. [message unconfirmed]
+  if (nowMs - g.issuedAtMs > REFRESH_LIFETIME_MS) {
+    return fail(700082, `The refresh token has expired. The token was issued on ${new Date(g.issuedAtMs).toISOString()} and its lifetime of 90.00:00:00 has passed.`);
   }
   g.lastUsedMs = nowMs;
   const user = world.user(g.userTenantId, g.userId);

@@ -26,4 +26,17 @@ export interface InventorySummary {
   licences?: { skuPartNumber: string; consumed: number; enabled: number }[];
   /** Defender for Endpoint machines, when Defender tracking is on. */
   defenderMachines?: number;
+  /** When these figures were last computed (the run's clock time; `devices.stale` was judged then). */
+  computedAt?: string;
+  /** The run that last wrote this summary. */
+  runId?: string;
 }
+
+/** Id of the summary document in the `inventory` container (partition: the tenant id). */
+export const INVENTORY_SUMMARY_ID = "summary";
+
+/** A device is stale after this long without a check-in. */
+export const STALE_AFTER_MS = 30 * 86_400_000;
+
+/** Detected apps kept in `topApps`. */
+export const TOP_APPS = 10;

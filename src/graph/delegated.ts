@@ -7,6 +7,7 @@
  *   own MSAL cache, which is then dropped);
  * - `customerToken`: from the stored refresh token, a Graph token for customer tenant X with the authority
  *   `https://login.microsoftonline.com/{X}` (refresh-token grant). Entra issues it only through GDAP.
+ * - `newerRefreshToken`: the rotated refresh token MSAL kept from those grants (connect.ts stores it).
  *
  * The authority is always the public one; the network client sends it to `hosts.loginUrl`. Tokens are never logged.
  */
@@ -57,6 +58,12 @@ export interface DelegatedAuth {
   redeemCode(o: { code: string; redirectUri: string; codeVerifier: string }): Promise<{ account: SignedInAccount; refreshToken: string }>;
   /** A Graph token in `tenantId` for the service account (refresh-token grant with that tenant's authority), reused while fresh. */
   customerToken(refreshToken: string, tenantId: string, opts?: { forceRefresh?: boolean }): Promise<string>;
+  /**
+   * Refresh tokens rotate: Entra answers every refresh-token grant with a new refresh token (the one presented stays
+   * valid only until its own 90 days end), which MSAL keeps in its cache. This is the newest one MSAL holds for the
+   * account `refreshToken` signed in (undefined before customerToken used it, or when it is the newest itself).
+   */
+  newerRefreshToken(refreshToken: string): string | undefined;
 }
 
 const Guid = z.string().regex(GUID_PATTERN);
@@ -71,10 +78,10 @@ export async function newPkceVerifier(): Promise<string> {
   return (await new CryptoProvider().generatePkceCodes()).verifier;
 }
 
-const CacheSchema = z.object({ RefreshToken: z.record(z.string(), z.object({ secret: z.string().min(1) })).optional() });
+const CacheSchema = z.object({ RefreshToken: z.record(z.string(), z.object({ secret: z.string().min(1), home_account_id: z.string().optional() })).optional() });
 
-/** Pure: the one refresh token of a serialized MSAL cache (undefined when there is none). */
-export function refreshTokenOfCache(serialized: string): string | undefined {
+/** Pure: the refresh token of a serialized MSAL cache (of `homeAccountId` when given; undefined when there is none). */
+export function refreshTokenOfCache(serialized: string, homeAccountId?: string): string | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(serialized);
@@ -83,7 +90,9 @@ export function refreshTokenOfCache(serialized: string): string | undefined {
   }
   const r = CacheSchema.safeParse(raw);
   if (!r.success) return undefined;
-  return Object.values(r.data.RefreshToken ?? {})[0]?.secret;
+  const entries = Object.values(r.data.RefreshToken ?? {});
+  if (homeAccountId === undefined) return entries[0]?.secret;
+  return entries.find((e) => e.home_account_id?.toLowerCase() === homeAccountId.toLowerCase())?.secret;
 }
 
 export function createDelegatedAuth(hosts: MicrosoftHosts, app: DelegatedApp, opts: { logger: Logger; now?: () => number }): DelegatedAuth {
@@ -110,6 +119,9 @@ export function createDelegatedAuth(hosts: MicrosoftHosts, app: DelegatedApp, op
   const issued = new Map<string, { token: string; until: number }>();
   const inFlight = new Map<string, Promise<string>>();
   const scopes = [...M365_DELEGATED_SCOPES];
+  const fingerprint = (refreshToken: string): string => createHash("sha256").update(refreshToken).digest("hex").slice(0, 32);
+  /** Which account each refresh token presented here signed in (MSAL's home account id), by fingerprint (few entries: one per stored token). */
+  const accountOf = new Map<string, string>();
 
   return {
     authorizeUrl: (o) =>
@@ -143,16 +155,24 @@ export function createDelegatedAuth(hosts: MicrosoftHosts, app: DelegatedApp, op
     },
     customerToken: (refreshToken, tenantId, o = {}) => {
       if (!Guid.safeParse(tenantId).success) return Promise.reject(new MicrosoftError({ code: "badRequest", service: "login", microsoftCode: "invalid tenant" }));
-      const key = `${createHash("sha256").update(refreshToken).digest("hex").slice(0, 32)}|${tenantId.toLowerCase()}`;
+      const key = `${fingerprint(refreshToken)}|${tenantId.toLowerCase()}`;
       const hit = issued.get(key);
       if (o.forceRefresh !== true && hit && now() < hit.until) return Promise.resolve(hit.token);
       const pending = inFlight.get(key);
       if (pending) return pending;
       const p = (async () => {
         try {
-          const r = await customers.acquireTokenByRefreshToken({ refreshToken, scopes, authority: `${PUBLIC_LOGIN_ORIGIN}/${tenantId.toLowerCase()}`, forceCache: false });
+          // forceCache: MSAL (msal-common's ResponseHandler) stores a refresh grant's answer — the rotated refresh token
+          // among it — only when the account is already in its cache or forceCache is set; without it the new refresh
+          // token Entra returned would be dropped. (One entry per account: each grant overwrites the previous one.)
+          const r = await customers.acquireTokenByRefreshToken({ refreshToken, scopes, authority: `${PUBLIC_LOGIN_ORIGIN}/${tenantId.toLowerCase()}`, forceCache: true });
           if (!r?.accessToken) throw new MicrosoftError({ code: "unknown", service: "login", microsoftCode: "no_token" });
           issued.set(key, { token: r.accessToken, until: reuseUntil(r) });
+          const home = r.account?.homeAccountId;
+          if (home) {
+            if (accountOf.size >= 64) accountOf.clear();
+            accountOf.set(fingerprint(refreshToken), home);
+          }
           return r.accessToken;
         } catch (e) {
           const err = toMicrosoftError(e, "login");
@@ -164,6 +184,12 @@ export function createDelegatedAuth(hosts: MicrosoftHosts, app: DelegatedApp, op
       })();
       inFlight.set(key, p);
       return p;
+    },
+    newerRefreshToken: (refreshToken) => {
+      const home = accountOf.get(fingerprint(refreshToken));
+      if (home === undefined) return undefined;
+      const newest = refreshTokenOfCache(customers.getTokenCache().serialize(), home);
+      return newest !== undefined && newest !== refreshToken ? newest : undefined;
     },
   };
 }

@@ -49,6 +49,8 @@ export interface ConnectDeps {
   logger: Logger;
   /** Where browsers reach the bot (azure: BOT_PUBLIC_URL; local: set once the bot listens). */
   publicBaseUrl?: string;
+  /** Least time between two looks for a rotated refresh token to store (default 1 hour). */
+  rotationCheckMs?: number;
 }
 
 export function sameAccount(expected: ExpectedServiceAccount, partnerTenantId: string, got: SignedInAccount): boolean {
@@ -135,6 +137,32 @@ export function createConnectService(deps: ConnectDeps) {
     return { kind: "connected", upn: redeemed.account.upn };
   }
 
+  /**
+   * Refresh-token rotation. Entra returns a new refresh token with every refresh-token grant and the one stored at
+   * Connect lasts only its own 90 days (learn.microsoft.com/entra/identity-platform/refresh-tokens): the newest one
+   * MSAL kept replaces the stored one when it differs — looked at once per `rotationCheckMs` (default an hour), not
+   * per token request, and written only when the stored token is still the one the newer token came from (a Connect
+   * in between wins).
+   */
+  const rotationCheckMs = deps.rotationCheckMs ?? 3_600_000;
+  let lastRotationCheck = -Infinity;
+  async function keepNewestRefreshToken(auth: DelegatedAuth, usedToken: string): Promise<void> {
+    const nowMs = deps.clock.now().getTime();
+    if (nowMs - lastRotationCheck < rotationCheckMs) return;
+    const newer = auth.newerRefreshToken(usedToken);
+    if (newer === undefined) return;
+    lastRotationCheck = nowMs;
+    try {
+      const stored = await deps.secrets.get(SECRET_NAMES.m365RefreshToken);
+      if (stored !== usedToken) return;
+      await deps.secrets.set(SECRET_NAMES.m365RefreshToken, newer);
+      log.info("the service account's refresh token rotated: the newest is stored");
+    } catch (e) {
+      lastRotationCheck = -Infinity;
+      log.warn("the rotated refresh token could not be stored; the previous one stays in use", { error: e instanceof Error ? e.name : "unknown" });
+    }
+  }
+
   return {
     /** Local mode: the bot's URL once it listens (azure mode: BOT_PUBLIC_URL from the start). */
     setPublicBaseUrl(url: string): void {
@@ -174,12 +202,21 @@ export function createConnectService(deps: ConnectDeps) {
       return callback({ state, code });
     },
 
-    /** The service account's Graph token in a customer tenant (through GDAP); undefined when not connected. */
+    /**
+     * The service account's Graph token in a customer tenant (through GDAP); undefined when not connected. Each token
+     * it hands out may have rotated the refresh token (rotation below).
+     */
     async customerToken(tenantId: string): Promise<TokenProvider | undefined> {
       const auth = deps.auth;
       if (!auth) return undefined;
       const refreshToken = await deps.secrets.get(SECRET_NAMES.m365RefreshToken);
-      return refreshToken === undefined ? undefined : customerTokenProvider(auth, refreshToken, tenantId);
+      if (refreshToken === undefined) return undefined;
+      const inner = customerTokenProvider(auth, refreshToken, tenantId);
+      return async (o) => {
+        const token = await inner(o);
+        await keepNewestRefreshToken(auth, refreshToken);
+        return token;
+      };
     },
   };
 }

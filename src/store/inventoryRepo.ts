@@ -18,7 +18,7 @@ import { executeBulk, type BulkOptions } from "./bulk";
 import { chunkedBulkExecutor } from "./bulkChunks";
 import { cosmosStatus } from "./cosmos";
 
-export type InventoryKind = "organization" | "sku" | "device" | "app" | "user";
+export type InventoryKind = "organization" | "sku" | "device" | "app" | "user" | "machine";
 
 export interface InventoryWriteItem {
   itemId: string;
@@ -42,7 +42,7 @@ export const inventoryDocSchema = z.object({
   id: z.string(),
   tenantId: z.string(),
   type: z.literal("inventory"),
-  kind: z.enum(["organization", "sku", "device", "app", "user"]),
+  kind: z.enum(["organization", "sku", "device", "app", "user", "machine"]),
   itemId: z.string(),
   hash: z.string(),
   data: z.record(z.string(), z.unknown()),

@@ -13,8 +13,14 @@ describe("causes", () => {
     [{ code: "unavailable", service: "graph" }, "unavailable"],
     [{ code: "forbidden", service: "graph" }, "notConsented"],
     [{ code: "forbidden", service: "graph", syncedBefore: true }, "accessLost"],
-    [{ code: "forbidden", service: "graph", delegated: true }, "noGdap"],
+    // Delegated (the service account through GDAP): a token Entra refused for want of GDAP, a read a role does not allow.
+    [{ code: "badRequest", service: "login", delegated: true, microsoftCode: "AADSTS50020" }, "noGdap"],
+    [{ code: "forbidden", service: "graph", delegated: true, microsoftCode: "Authorization_RequestDenied" }, "gdapRoleMissing"],
     [{ code: "unauthorized", service: "login", delegated: true }, "noGdap"],
+    [{ code: "unauthorized", service: "login", delegated: true, microsoftCode: "AADSTS50173" }, "serviceAccountSignedOut"],
+    [{ code: "badRequest", service: "login", delegated: true, microsoftCode: "AADSTS700082" }, "serviceAccountSignedOut"],
+    [{ code: "mfaRequired", service: "login", delegated: true }, "noGdap"],
+    [{ code: "badRequest", service: "login", microsoftCode: "AADSTS50020" }, "unknown"],
     [{ code: "tenantNotFound", service: "login" }, "accessLost"],
     [{ code: "badRequest", service: "graph" }, "unknown"],
   ] as const)("%j → %s", (input, code) => {

@@ -3,11 +3,13 @@
  * MicrosoftError codes (src/graph/errors.ts). Transient causes (throttled out, Microsoft unavailable) are retried
  * before the tenant is declared failed; the others fail at once.
  */
-import type { MicrosoftErrorCode, MicrosoftService } from "../graph/errors";
+import type { MicrosoftError, MicrosoftErrorCode, MicrosoftService } from "../graph/errors";
 
 export type SyncCauseCode =
   | "notConsented"
   | "noGdap"
+  | "gdapRoleMissing"
+  | "serviceAccountSignedOut"
   | "secretExpired"
   | "secretInvalid"
   | "intuneNotLicensed"
@@ -36,7 +38,17 @@ const TEXT: Record<SyncCauseCode, { title: string; fix: string; transient: boole
   },
   noGdap: {
     title: "No GDAP access",
-    fix: "Create or renew a GDAP relationship with the customer and assign the lifecycle group its roles (MEM setup, step 'GDAP').",
+    fix: "The service account cannot reach this customer: create or renew the GDAP relationship and give the GDAP Lifecycle Manager group an active access assignment in it (`setup m365`, step 5).",
+    transient: false,
+  },
+  gdapRoleMissing: {
+    title: "GDAP role missing",
+    fix: "The service account reaches this customer through GDAP, but its roles there do not allow reading users and licences: add a role that reads the directory (Directory Readers or Global Reader) to the GDAP Lifecycle Manager group's access assignment.",
+    transient: false,
+  },
+  serviceAccountSignedOut: {
+    title: "Service account signed out",
+    fix: "The service account's sign-in was revoked, expired or the account is disabled: connect it again (`setup m365`, step 6 'Connect').",
     transient: false,
   },
   secretExpired: {
@@ -83,9 +95,39 @@ export interface CauseInput {
   delegated?: boolean;
   /** The tenant had a successful sync before (a refusal now means access was lost). */
   syncedBefore?: boolean;
+  /** Microsoft's own code ("AADSTS50020", "Authorization_RequestDenied"), for what the shared code does not tell. */
+  microsoftCode?: string;
+}
+
+/** Entra's answers to the service account's refresh token that mean it must sign in again (revoked, expired, unknown, disabled). */
+const SIGNED_OUT = new Set(["AADSTS50173", "AADSTS700082", "AADSTS70008", "AADSTS9002313", "AADSTS50057", "AADSTS50034"]);
+
+/** Failures of delegated reads (the service account through GDAP), marked where they happen. */
+const delegatedFailures = new WeakSet<MicrosoftError>();
+
+export function markDelegated(e: MicrosoftError): MicrosoftError {
+  delegatedFailures.add(e);
+  return e;
+}
+
+export function isDelegated(e: MicrosoftError): boolean {
+  return delegatedFailures.has(e);
+}
+
+/** The service account's own refusals (pure): GDAP gives nothing (AADSTS50020), signed out, a role missing. */
+function delegatedCause(e: CauseInput): SyncCauseCode | undefined {
+  const mc = e.microsoftCode ?? "";
+  if (mc === "AADSTS50020") return "noGdap";
+  if (SIGNED_OUT.has(mc) || mc === "service account not connected") return "serviceAccountSignedOut";
+  if (e.code === "forbidden") return "gdapRoleMissing";
+  return undefined;
 }
 
 export function causeCode(e: CauseInput): SyncCauseCode {
+  if (e.delegated) {
+    const d = delegatedCause(e);
+    if (d !== undefined) return d;
+  }
   switch (e.code) {
     case "notConsented":
       return e.syncedBefore ? "accessLost" : "notConsented";

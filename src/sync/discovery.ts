@@ -7,9 +7,9 @@
 import { z } from "zod/v4";
 import type { MicrosoftHosts } from "../config";
 import { createGraphClient } from "../graph/client";
-import { toMicrosoftError, type MicrosoftError } from "../graph/errors";
+import { MicrosoftError, toMicrosoftError } from "../graph/errors";
 import { createPartnerCenterClient } from "../graph/partnerCenter";
-import { appTokenProvider, type AppCredentials, type TokenBroker } from "../graph/tokens";
+import { appTokenProvider, type AppCredentials, type TokenBroker, type TokenProvider } from "../graph/tokens";
 import type { Logger } from "../log/logger";
 import type { PlannedTenant } from "./plan";
 
@@ -18,7 +18,10 @@ export interface DiscoveryDeps {
   tokens: TokenBroker;
   logger: Logger;
   partnerTenantId: string;
-  lifecycleApp: AppCredentials;
+  /** Reads the GDAP relationships (app-only, in the partner tenant). */
+  lifecycleApp?: AppCredentials;
+  /** Without the lifecycle app: a delegated token in the partner tenant for the GDAP relationships. */
+  partnerToken?: TokenProvider;
   /** The Partner Center web app (may be the lifecycle app); without it only GDAP is read. */
   partnerCenterApp?: AppCredentials;
   sleep?: (ms: number) => Promise<void>;
@@ -42,11 +45,10 @@ export function mergeDiscovered(gdap: readonly PlannedTenant[], partnerCenter: r
 
 export async function discoverCustomers(deps: DiscoveryDeps): Promise<PlannedTenant[]> {
   const log = deps.logger.child({ component: "sync.discovery" });
-  const graph = createGraphClient(deps.hosts, appTokenProvider(deps.tokens, deps.lifecycleApp, deps.partnerTenantId, "graph"), {
-    logger: log,
-    ...(deps.sleep ? { sleep: deps.sleep } : {}),
-  });
+  const token = deps.lifecycleApp ? appTokenProvider(deps.tokens, deps.lifecycleApp, deps.partnerTenantId, "graph") : deps.partnerToken;
   const gdap = (async (): Promise<PlannedTenant[]> => {
+    if (token === undefined) throw new MicrosoftError({ code: "unauthorized", service: "graph", microsoftCode: "no partner-tenant credentials for GDAP relationships" });
+    const graph = createGraphClient(deps.hosts, token, { logger: log, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
     const out: PlannedTenant[] = [];
     for await (const page of graph.pages<unknown>("/tenantRelationships/delegatedAdminRelationships?$top=300")) {
       for (const raw of page) {

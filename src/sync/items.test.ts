@@ -1,5 +1,5 @@
 /** items (pure), table-tested. */
-import { INTUNE_RESOURCES, toItem } from "./items";
+import { INTUNE_RESOURCES, MACHINE_SPEC, toItem, userSpec } from "./items";
 
 describe("items", () => {
   const devices = INTUNE_RESOURCES.find((r) => r.kind === "device");
@@ -14,5 +14,20 @@ describe("items", () => {
     expect(toItem(devices, { deviceName: "no id" })).toBeUndefined();
     expect(toItem(devices, "x")).toBeUndefined();
     expect(devices.path).toContain("$select=id,deviceName,operatingSystem");
+  });
+  test.each([
+    [false, "/users?$select=id,displayName,userPrincipalName,accountEnabled,assignedLicenses,userType&$top=999"],
+    [true, "/users?$select=id,displayName,userPrincipalName,accountEnabled,assignedLicenses,userType,signInActivity&$top=999"],
+  ])("users with signInActivity %s: %s", (signIn, path) => {
+    const spec = userSpec(signIn);
+    expect([spec.kind, spec.workload, spec.path, spec.pageSize]).toEqual(["user", "identity", path, 999]);
+    const item = toItem(spec, { id: "U1", displayName: "Ann", assignedLicenses: [{ skuId: "x" }] });
+    expect(item?.itemId).toBe("u1");
+    expect("signInActivity" in (item?.data ?? {})).toBe(signIn);
+  });
+  test("machines keep Defender's lifecycle fields", () => {
+    const m = toItem(MACHINE_SPEC, { id: "ABC123", computerDnsName: "pc1", osPlatform: "Windows11", ipAddresses: [] });
+    expect(m?.data).toMatchObject({ id: "ABC123", computerDnsName: "pc1", osPlatform: "Windows11", healthStatus: null });
+    expect(m?.data.ipAddresses).toBeUndefined();
   });
 });

@@ -6,8 +6,9 @@
 import { z } from "zod/v4";
 import { contentHash } from "../store/canonicalJson";
 
-export type InventoryKind = "organization" | "sku" | "device" | "app";
-export const INVENTORY_KINDS: readonly InventoryKind[] = ["organization", "sku", "device", "app"];
+export type { InventoryKind } from "../store/inventoryRepo";
+import type { InventoryKind } from "../store/inventoryRepo";
+export const INVENTORY_KINDS: readonly InventoryKind[] = ["organization", "sku", "device", "app", "user", "machine"];
 
 /** Intune's page size and largest $top. */
 export const PAGE_SIZE = 1000;
@@ -31,11 +32,20 @@ export const APP_FIELDS = ["id", "displayName", "version", "publisher", "platfor
 export const SKU_FIELDS = ["skuId", "skuPartNumber", "capabilityStatus", "appliesTo", "prepaidUnits", "consumedUnits"] as const;
 export const ORGANIZATION_FIELDS = ["id", "displayName", "verifiedDomains", "countryLetterCode", "createdDateTime", "tenantType"] as const;
 
+/** Users: Graph's largest $top for directory objects. */
+export const USER_PAGE_SIZE = 999;
+export const USER_FIELDS = ["id", "displayName", "userPrincipalName", "accountEnabled", "assignedLicenses", "userType"] as const;
+/** With the last sign-in: needs AuditLog.Read.All and Entra ID P1/P2 in the tenant (else Graph refuses the read). */
+export const USER_FIELDS_WITH_SIGN_IN = [...USER_FIELDS, "signInActivity"] as const;
+/** Defender for Endpoint machines (GET /api/machines): what the lifecycle view needs. */
+export const MACHINE_FIELDS = ["id", "computerDnsName", "osPlatform", "osVersion", "healthStatus", "riskScore", "exposureLevel", "lastSeen", "onboardingStatus", "aadDeviceId"] as const;
+
 export interface ResourceSpec {
   kind: InventoryKind;
   /** Path relative to the Graph version root, with its query. */
   path: string;
-  workload: "graph" | "intune";
+  /** Decides the token buckets (limits.ts). */
+  workload: "graph" | "intune" | "identity" | "defender";
   /** The field that identifies an item. */
   idField: string;
   fields: readonly string[];
@@ -63,6 +73,18 @@ export const INTUNE_RESOURCES: readonly ResourceSpec[] = [
     pageSize: PAGE_SIZE,
   },
 ];
+
+export const ORGANIZATION_SPEC: ResourceSpec = INTUNE_RESOURCES[0];
+export const SKU_SPEC: ResourceSpec = INTUNE_RESOURCES[1];
+
+/** The M365 part's users (`signInActivity`: with the last sign-in). */
+export function userSpec(signInActivity: boolean): ResourceSpec {
+  const fields = signInActivity ? USER_FIELDS_WITH_SIGN_IN : USER_FIELDS;
+  return { kind: "user", path: `/users?$select=${fields.join(",")}&$top=${USER_PAGE_SIZE}`, workload: "identity", idField: "id", fields, pageSize: USER_PAGE_SIZE };
+}
+
+/** Defender machines (the path is the Defender client's; kept for logs). */
+export const MACHINE_SPEC: ResourceSpec = { kind: "machine", path: "/api/machines", workload: "defender", idField: "id", fields: MACHINE_FIELDS };
 
 export interface InventoryItem {
   itemId: string;

@@ -125,7 +125,7 @@ describe("mark and sweep", () => {
   test("vanished devices removed after a complete read; nothing removed when a page is cut short", async () => {
     const store = await h.store();
     const tenants = [{ tenantId: customerId(1), displayName: "Customer 1" }];
-    const { service, inventory } = h.sync(store, { tenants });
+    const { service, inventory, summaries } = h.sync(store, { tenants });
     const run = async () => {
       const { runId } = await service.startSync({ trigger: { kind: "manual" } });
       await service.idle(runId);
@@ -133,6 +133,8 @@ describe("mark and sweep", () => {
     };
     expect(await run()).toMatchObject({ state: "done", devices: 2100, incomplete: [] });
     expect(await inventory.count(customerId(1), "device")).toBe(2100);
+    const firstSummary = await summaries.read(customerId(1));
+    expect(firstSummary?.devices).toMatchObject({ total: 2100, byOperatingSystem: { Windows: 2100 } });
 
     h.writeScenario(smallScenario([{ devices: fewer }]));
     h.sim.sim.control.reset();
@@ -140,9 +142,14 @@ describe("mark and sweep", () => {
     const cut = await run();
     expect(cut).toMatchObject({ state: "done", devices: 1000, incomplete: ["device"] });
     expect(await inventory.count(customerId(1), "device")).toBe(2100);
+    // The summary keeps the devices' previous figures (the read was cut short); the rest is this run's.
+    const cutSummary = await summaries.read(customerId(1));
+    expect(cutSummary?.devices).toEqual(firstSummary?.devices);
+    expect(cutSummary?.runId).not.toBe(firstSummary?.runId);
 
     h.sim.sim.control.clearFaults();
     expect(await run()).toMatchObject({ state: "done", devices: 2090, incomplete: [] });
+    expect((await summaries.read(customerId(1)))?.devices?.total).toBe(2090);
     const stored = await inventory.storedHashes(customerId(1), "device");
     expect(stored.size).toBe(2090);
     expect([...stored.keys()].some((id) => id.endsWith("000000000005"))).toBe(false);

@@ -16,7 +16,7 @@ import type { LeaseRepo } from "../store/leases";
 import type { RunDoc, Stored, SyncRunsRepo, TenantRunDoc } from "../store/syncRunsRepo";
 import { DocConflictError } from "../store/versionedDoc";
 import { afterFailure, DEFAULT_ATTEMPT_POLICY, type AttemptPolicy } from "./attempts";
-import { toSyncCause, type SyncCause } from "./causes";
+import { isDelegated, toSyncCause, type SyncCause } from "./causes";
 import type { TenantWork } from "./intuneTenant";
 import { keepLease, LeaseLostError, type Timers } from "./leaseKeeper";
 import { progressOf, type SyncProgress, type TenantProgressInput } from "./progress";
@@ -87,7 +87,7 @@ export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptio
   const random = deps.random ?? Math.random;
   const nowMs = (): number => deps.clock.now().getTime();
   const aborted = (): boolean => opts.signal?.aborted === true;
-  const live = new Map<string, { devices: number; apps: number }>();
+  const live = new Map<string, { devices: number; apps: number; users: number }>();
 
   let lastProgress = -Infinity;
   const emit = async (force: boolean): Promise<void> => {
@@ -102,6 +102,7 @@ export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptio
     for (const l of live.values()) {
       p.devices += l.devices;
       p.apps += l.apps;
+      p.users += l.users;
     }
     opts.onProgress(p);
   };
@@ -153,11 +154,12 @@ export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptio
         chain = next.catch(() => undefined);
         return next;
       };
-      live.set(tenant.tenantId, { devices: 0, apps: 0 });
+      live.set(tenant.tenantId, { devices: 0, apps: 0, users: 0 });
       let failures: MicrosoftError[];
       try {
         failures = await deps.work({
           tenantId: tenant.tenantId,
+          displayName: tenant.displayName,
           runId,
           done: doc.resources,
           checkpoint: (kind: InventoryKind, cp) =>
@@ -174,6 +176,7 @@ export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptio
             const l = live.get(tenant.tenantId);
             if (l && kind === "device") l.devices += n;
             if (l && kind === "app") l.apps += n;
+            if (l && kind === "user") l.users += n;
           },
         });
       } finally {
@@ -189,7 +192,13 @@ export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptio
         return;
       }
       const first = pickFailure(failures);
-      const cause: SyncCause = toSyncCause({ code: first.code, service: first.service, syncedBefore: deps.syncedBefore?.(tenant.tenantId) ?? false });
+      const cause: SyncCause = toSyncCause({
+        code: first.code,
+        service: first.service,
+        syncedBefore: deps.syncedBefore?.(tenant.tenantId) ?? false,
+        ...(isDelegated(first) ? { delegated: true } : {}),
+        ...(first.microsoftCode !== undefined ? { microsoftCode: first.microsoftCode } : {}),
+      });
       const decision = afterFailure(stored.doc.attempts, cause, random, policy);
       log.info("tenant sync failed", { tenantId: tenant.tenantId, cause: cause.code, microsoftCode: first.microsoftCode, attempt: stored.doc.attempts, decision: decision.kind });
       await write((d) => {

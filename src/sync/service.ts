@@ -73,6 +73,8 @@ export interface TenantOutcome {
   state: TenantRunDoc["state"];
   devices: number;
   apps: number;
+  /** Users read (the M365 part), when it ran for this tenant. */
+  users?: number;
   durationMs?: number;
   cause?: { code: string; title: string; fix: string };
   /** Resources whose read was cut short (nothing removed for them). */
@@ -143,6 +145,7 @@ export function outcomes(run: RunDoc, tenants: readonly TenantRunDoc[]): TenantO
       apps: d?.resources.app?.count ?? 0,
       incomplete: d?.warnings ?? [],
     };
+    if (d?.resources.user !== undefined) o.users = d.resources.user.count;
     if (d?.durationMs !== undefined) o.durationMs = d.durationMs;
     if (d?.cause) o.cause = { code: d.cause.code, title: d.cause.title, fix: d.cause.fix };
     return o;

@@ -213,4 +213,18 @@ describe("refresh tokens", () => {
     const e = await msalError(silent(c, PARTNER, true));
     expect(e.errorMessage).toContain("AADSTS700082");
   });
+
+  test("each refresh returns a new refresh token; the first one ends 90 days after its issue even when used, the newest lives on", async () => {
+    const c = await connect(SVC);
+    const rtOf = (): string => Object.values((JSON.parse(c.cca.getTokenCache().serialize()) as { RefreshToken: Record<string, { secret: string }> }).RefreshToken)[0]?.secret ?? "";
+    const first = rtOf();
+    h.sim.control.advanceClock(60 * 86_400_000);
+    await silent(c, PARTNER, true); // MSAL presents the first token and keeps the new one
+    const second = rtOf();
+    expect(second).not.toBe(first);
+    h.sim.control.advanceClock(31 * 86_400_000);
+    const e = await msalError(c.cca.acquireTokenByRefreshToken({ refreshToken: first, scopes: SCOPES, authority: `${LOGIN_HOST}/${PARTNER}` }));
+    expect(e.errorMessage).toContain("AADSTS700082");
+    await expect(silent(c, PARTNER, true)).resolves.toMatchObject({ accessToken: expect.stringMatching(/^ey/) });
+  });
 });

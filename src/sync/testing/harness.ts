@@ -13,7 +13,7 @@ import { createLogger, type Logger } from "../../log/logger";
 import { ensureStore, type Store } from "../../store/cosmos";
 import { startTestCosmos, type TestCosmos } from "../../../test/helpers/cosmos";
 import { startSimHosts, type SimHosts } from "../../graph/testdata/harness";
-import { createIntuneSync, type IntuneSync, type IntuneSyncOptions } from "../createSync";
+import { createIntuneSync, type IntuneSync, type IntuneSyncOptions, type ServiceAccountAccess, type SyncCredentials } from "../createSync";
 import type { PlannedTenant } from "../plan";
 
 export const PARTNER = "b0000000-0000-4000-8000-000000000000";
@@ -61,6 +61,19 @@ export function smallScenario(customers: { devices: number | number[]; licensed?
   };
 }
 
+/** How a test's sync is built: the product's createIntuneSync with these credentials (default: the lifecycle app only). */
+export type SyncTestOptions = Partial<IntuneSyncOptions> & {
+  tenants?: PlannedTenant[];
+  app?: AppCredentials;
+  partnerTenantId?: string;
+  /** The M365 part: the connected service account. */
+  serviceAccount?: ServiceAccountAccess;
+  /** No lifecycle app (the M365 part alone). */
+  withoutLifecycleApp?: boolean;
+  /** Defender tracking on. */
+  defender?: boolean;
+};
+
 export interface SyncHarness {
   sim: SimHosts;
   cosmos: TestCosmos;
@@ -72,7 +85,7 @@ export interface SyncHarness {
   writeScenario(s: unknown): void;
   /** A fresh database with every container. */
   store(): Promise<Store>;
-  sync(store: Store, opts?: Partial<IntuneSyncOptions> & { tenants?: PlannedTenant[]; app?: AppCredentials; partnerTenantId?: string }): IntuneSync;
+  sync(store: Store, opts?: SyncTestOptions): IntuneSync;
   stop(): Promise<void>;
 }
 
@@ -96,14 +109,18 @@ export async function startSyncHarness(scenario: unknown, opts: { clock?: Clock 
     writeScenario,
     store: () => ensureStore(cosmos.client, `sync-${randomUUID().slice(0, 8)}`),
     sync: (store, o = {}) => {
-      const { tenants, app, partnerTenantId, ...rest } = o;
+      const { tenants, app, partnerTenantId, serviceAccount, withoutLifecycleApp, defender, ...rest } = o;
+      const creds: SyncCredentials = { partnerTenantId: partnerTenantId ?? PARTNER, partnerCenterApp: app ?? APP };
+      if (withoutLifecycleApp !== true) creds.lifecycleApp = app ?? APP;
+      if (serviceAccount) creds.serviceAccount = serviceAccount;
+      if (defender === true) creds.defender = true;
       return createIntuneSync({
         hosts: sim.hosts,
         tokens,
         containers: store.containers,
         clock,
         logger,
-        credentials: () => Promise.resolve({ partnerTenantId: partnerTenantId ?? PARTNER, lifecycleApp: app ?? APP, partnerCenterApp: app ?? APP }),
+        credentials: () => Promise.resolve(creds),
         pollMs: 20,
         leaseTtlMs: 15_000,
         progressIntervalMs: 0,
