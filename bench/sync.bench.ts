@@ -1,17 +1,23 @@
 /**
- * Sync benchmark (`npm run bench:sync`, issue 8): the simulator in its own process with a generated scenario — most
- * tenants small, a few of 10,000–20,000 devices — page latency, Microsoft's limits and 2% transient faults; each sync
- * phase in its own child process (this file with `--worker`), with the embedded Cosmos inside it, so the RSS measured
- * is that of the process that syncs.
+ * Sync benchmark (`npm run bench:sync`, issue 8). Three kinds of processes, so that what is measured is only the sync:
+ * the simulator (`sim/cli.ts`) with a generated scenario — most tenants small, a few of 10,000–20,000 devices — page
+ * latency, Microsoft's limits and 2% transient faults; the embedded Cosmos (`bench/sync.cosmos.ts`, which also counts
+ * the requests it serves); and one worker per phase (this file with `--worker`): the product's sync (createIntuneSync)
+ * and nothing else.
  *
- * Phases: main (BENCH_TENANTS, default 500, with faults; then a second run over unchanged data), naive (a sample of the
- * same tenants the naive way: one tenant after another, Graph SDK paging, one upsert per item; extrapolated to the whole
- * workload), rss100 and rss1000 (100 and 1,000 small tenants). Last line: one JSON object
- * {wallMs, boundMs, ratio, naiveMs, speedup, rssMb100, rssMb1000, resyncWritePct, countsMatch, ...}. Exits 0 when it ran
- * to the end, whatever the figures.
+ * Phases: main (BENCH_TENANTS, default 500, with faults; then a second run over unchanged data: resyncWritePct),
+ * naive (a sample — the biggest tenant and 10 small ones — the naive way: one tenant after another, the Graph SDK's
+ * paging, one upsert per item; extrapolated to the whole workload in proportion to devices + a fixed per-tenant share,
+ * printed), rss100 and rss1000 (peak RSS of the worker syncing 100 and 1,000 small tenants).
+ * Prints where the time went (tenant durations, start offsets, Cosmos requests by container and operation, CPU of each
+ * process, load average), then as its LAST line one JSON object with exactly
+ * {wallMs, boundMs, ratio, naiveMs, speedup, rssMb100, rssMb1000, resyncWritePct, countsMatch}. boundMs is the lower
+ * bound from the simulator's counters: the longest chain of sequential pages × latency, and requests ÷ rate per
+ * throttled scope. Exits 0 when it ran to the end, whatever the figures.
  *
  * BENCH_TENANTS, BENCH_LATENCY_MS (default 200 per request, ±50 jitter), BENCH_BIG ("10000,15000,20000"),
- * BENCH_SMALL_DEVICES (20), BENCH_SKIP (comma list of phases to skip: naive,rss100,rss1000).
+ * BENCH_SMALL_DEVICES (20), BENCH_SKIP (comma list of phases to skip: naive,rss100,rss1000), BENCH_WORKER_ARGS /
+ * BENCH_COSMOS_ARGS (node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -25,8 +31,8 @@ import { createGraphClient } from "../src/graph/client";
 import { closeMicrosoftNetwork } from "../src/graph/network";
 import { appTokenProvider, createTokenBroker } from "../src/graph/tokens";
 import { createLogger } from "../src/log/logger";
-import { createCosmosClient, disposeCosmosClient, ensureStore } from "../src/store/cosmos";
-import { startEmbeddedCosmos } from "../src/store/embeddedCosmos";
+import { createCosmosClient, disposeCosmosClient, ensureStore, type Store } from "../src/store/cosmos";
+import { createInventoryRepo, type InventoryKind } from "../src/store/inventoryRepo";
 import { createIntuneSync } from "../src/sync/createSync";
 import { INTUNE_RESOURCES, toItem } from "../src/sync/items";
 
@@ -88,8 +94,15 @@ interface Ready {
   urls: Record<string, string>;
   caPem: string;
 }
+interface CosmosReady {
+  endpoint: string;
+  key: string;
+  ca: string;
+}
 interface WorkerJob {
   mode: "fast" | "naive";
+  cosmos: CosmosReady;
+  databaseId: string;
   tenants: { tenantId: string; displayName: string }[];
   ready: Ready;
   caFile: string;
@@ -103,17 +116,42 @@ interface WorkerResult {
   resyncWritten?: number;
   /** tenantId → [devices stored, apps stored, devices the run counted, apps counted, state] */
   perTenant: Record<string, [number, number, number, number, string]>;
+  /** Where the time went: tenant durations (ms), attempts, start offsets from the run's start. */
+  diag?: Record<string, number>;
+  /** CPU this process spent (user + system), ms. */
+  cpuMs?: number;
+  /** naive: each tenant's wall time, ms. */
+  tenantMs?: Record<string, number>;
 }
 
-// ---- worker (a child process: the sync and its embedded Cosmos) ------------------------------------------------
+/** CPU time (user + system, ms) of a child process from /proc (Linux); undefined elsewhere. */
+function procCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime are fields 14 and 15 (1-based) of the whole line: 12 and 13 after "pid (comm) ".
+    return Math.round(((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+  } catch {
+    return undefined;
+  }
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+}
+
+// ---- worker (a child process: the sync only; Cosmos and the simulator run in their own processes) ----------------
+
+function inventoryCount(store: Store, tenantId: string, kind: InventoryKind): Promise<number> {
+  return createInventoryRepo(store.containers.inventory).count(tenantId, kind);
+}
 
 async function worker(jobFile: string): Promise<void> {
   const job = JSON.parse(readFileSync(jobFile, "utf8")) as WorkerJob;
   const hosts = { loginUrl: job.ready.urls.login, graphUrl: job.ready.urls.graph, partnerCenterUrl: job.ready.urls.partnerCenter, defenderUrl: job.ready.urls.defender, caFile: job.caFile };
   const logger = createLogger({ level: "error" });
-  const cosmos = await startEmbeddedCosmos();
-  const client = createCosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, ca: cosmos.ca });
-  const store = await ensureStore(client, "bench");
+  const client = createCosmosClient(job.cosmos);
+  const store = await ensureStore(client, job.databaseId);
   const tokens = createTokenBroker(hosts, { logger });
   let peak = 0;
   const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 200);
@@ -123,9 +161,23 @@ async function worker(jobFile: string): Promise<void> {
     const sync = createIntuneSync({ hosts, tokens, containers: store.containers, clock: systemClock, logger, credentials: () => Promise.resolve({ partnerTenantId: PARTNER, lifecycleApp: APP }), discover: () => Promise.resolve(job.tenants), tenantConcurrency: 24, requestConcurrency: 64, progressIntervalMs: 5_000 });
     const t0 = Date.now();
     const first = await sync.service.startSync({ trigger: { kind: "manual", by: "bench" } });
+    sync.service.onProgress((p) => process.stderr.write(`  ${Math.round((Date.now() - t0) / 1000)} s: ${JSON.stringify(p).slice(0, 160)}\n`));
     await sync.service.idle(first.runId);
     out.wallMs = Date.now() - t0;
     const status = await sync.service.status(first.runId);
+    const docs = await sync.runs.tenantRuns(first.runId);
+    const runStart = Date.parse(status?.startedAt ?? new Date().toISOString());
+    const durations = docs.map((d) => d.durationMs ?? 0).sort((a, b) => a - b);
+    const starts = docs.map((d) => Date.parse(d.startedAt ?? status?.startedAt ?? "") - runStart).sort((a, b) => a - b);
+    out.diag = {
+      durP50: quantile(durations, 0.5),
+      durP90: quantile(durations, 0.9),
+      durMax: durations[durations.length - 1] ?? 0,
+      durSum: durations.reduce((a, b) => a + b, 0),
+      retried: docs.filter((d) => d.attempts > 1).length,
+      lastStart: starts[starts.length - 1] ?? 0,
+      startP50: quantile(starts, 0.5),
+    };
     for (const t of status?.tenants ?? []) {
       out.perTenant[t.tenantId] = [await sync.inventory.count(t.tenantId, "device"), await sync.inventory.count(t.tenantId, "app"), t.devices, t.apps, t.state];
     }
@@ -134,13 +186,15 @@ async function worker(jobFile: string): Promise<void> {
       const second = await sync.service.startSync({ trigger: { kind: "schedule", by: "bench" } });
       await sync.service.idle(second.runId);
       out.resyncMs = Date.now() - t1;
-      const { resources } = await store.containers.inventory.items.query<number>({ query: "SELECT VALUE COUNT(1) FROM c WHERE c.runId = @r", parameters: [{ name: "@r", value: second.runId }] }).fetchAll();
-      out.resyncWritten = resources[0] ?? 0;
+      // What the second run wrote, from its checkpoints (a COUNT query scans every document on the emulator).
+      out.resyncWritten = (await sync.runs.tenantRuns(second.runId)).reduce((n, d) => n + Object.values(d.resources).reduce((m, r) => m + r.written, 0), 0);
     }
   } else {
     // The naive way: one tenant after another, each resource through the SDK's paging, one upsert per item.
     const t0 = Date.now();
+    out.tenantMs = {};
     for (const t of job.tenants) {
+      const tStart = Date.now();
       const graph = createGraphClient(hosts, appTokenProvider(tokens, APP, t.tenantId, "graph"), { logger });
       let devices = 0;
       let apps = 0;
@@ -156,17 +210,21 @@ async function worker(jobFile: string): Promise<void> {
         }
       }
       out.perTenant[t.tenantId] = [devices, apps, devices, apps, "done"];
+      out.tenantMs[t.tenantId] = Date.now() - tStart;
     }
     out.wallMs = Date.now() - t0;
   }
-  const { resources } = await store.containers.inventory.items.query<number>("SELECT VALUE COUNT(1) FROM c").fetchAll();
-  out.docs = resources[0] ?? 0;
+  // Items stored: the manifests' counts (point reads; a COUNT query would scan every document on the emulator).
+  for (const t of job.tenants) for (const kind of ["organization", "sku", "device", "app"] as const) out.docs += await inventoryCount(store, t.tenantId, kind);
+  // The Cosmos process keeps everything in memory: free it for the next phase.
+  await store.database.delete();
+  const cpu = process.cpuUsage();
+  out.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
   out.maxRssMb = Math.round(Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024) / 1e5) / 10;
   process.stdout.write(`${JSON.stringify(out)}\n`);
   clearInterval(sample);
   disposeCosmosClient(client);
   await closeMicrosoftNetwork();
-  await cosmos.stop();
   process.exit(0);
 }
 
@@ -189,6 +247,36 @@ function runWorker(dir: string, name: string, job: WorkerJob): Promise<WorkerRes
       }
     });
   });
+}
+
+/** The embedded Cosmos in its own process (bench/sync.cosmos.ts). */
+async function startCosmos(dir: string): Promise<{ cosmos: CosmosReady; cpuMs: () => number | undefined; counts: () => Promise<Record<string, number>>; stop: () => Promise<void> }> {
+  const readyFile = path.join(dir, "cosmos.json");
+  const child = spawn(process.execPath, [...(process.env.BENCH_COSMOS_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", path.join(__dirname, "sync.cosmos.ts"), readyFile], { stdio: ["ignore", "ignore", "inherit"] });
+  const until = Date.now() + 60_000;
+  while (!existsSync(readyFile)) {
+    if (Date.now() > until || child.exitCode !== null) throw new Error("the embedded Cosmos did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    cosmos: JSON.parse(readFileSync(readyFile, "utf8")) as CosmosReady,
+    cpuMs: () => procCpuMs(child.pid),
+    /** The requests it served since the last call, by container and operation. */
+    counts: async () => {
+      const file = `${readyFile}.counts`;
+      rmSync(file, { force: true });
+      child.kill("SIGUSR2");
+      const deadline = Date.now() + 10_000;
+      while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, number>) : {};
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
 }
 
 async function startSim(dir: string): Promise<{ ready: Ready; caFile: string; stop: () => Promise<void> }> {
@@ -231,6 +319,16 @@ async function control(ready: Ready, method: string, p: string, body?: unknown):
   return text ? (JSON.parse(text) as unknown) : undefined;
 }
 
+/** Requests by outcome (200, throttled 429, faults 5xx) and by service. */
+function requestSummary(entries: CounterEntry[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of entries) {
+    const k = `${e.service}.${e.status}`;
+    out[k] = (out[k] ?? 0) + e.count;
+  }
+  return out;
+}
+
 /** The lower bound the counters give: the longest per-tenant chain of sequential pages × latency; requests ÷ rate per throttled scope. */
 function lowerBound(entries: CounterEntry[]): { boundMs: number; chainMs: number; rateMs: number } {
   const pages = new Map<string, number>();
@@ -252,6 +350,7 @@ function lowerBound(entries: CounterEntry[]): { boundMs: number; chainMs: number
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tp-bench-sync-"));
   const sim = await startSim(dir);
+  const db = await startCosmos(dir);
   try {
     const small = (n: number) => Array.from({ length: n }, (_, i) => ({ tenantId: generatedTenantId(SEED, i), displayName: `Customer ${i}` }));
     const big = BIG.map((_, i) => ({ tenantId: bigId(i), displayName: `Big ${i + 1}` }));
@@ -260,8 +359,14 @@ async function main(): Promise<void> {
 
     console.log(`main: ${mainTenants.length} tenants (${BIG.join(", ")} devices in the big ones, ${SMALL} in the others), latency ${LATENCY}±${JITTER} ms, 2% 503s`);
     await control(sim.ready, "DELETE", "/counters");
-    const job = { ready: sim.ready, caFile: sim.caFile };
-    const m = await runWorker(dir, "main", { ...job, mode: "fast", tenants: mainTenants, resync: true });
+    const job = { ready: sim.ready, caFile: sim.caFile, cosmos: db.cosmos };
+    const simCpu = async (): Promise<number> => {
+      const c = ((await control(sim.ready, "GET", "/health")) as { cpuMicros?: { user: number; system: number } }).cpuMicros;
+      return Math.round(((c?.user ?? 0) + (c?.system ?? 0)) / 1000);
+    };
+    const cpu0 = { sim: await simCpu(), cosmos: db.cpuMs() ?? 0 };
+    await db.counts();
+    const m = await runWorker(dir, "main", { ...job, databaseId: "main", mode: "fast", tenants: mainTenants, resync: true });
     const counters = (await control(sim.ready, "GET", "/counters")) as { entries: CounterEntry[] };
     const bound = lowerBound(counters.entries);
     const countsMatch = mainTenants.every((t) => {
@@ -269,23 +374,34 @@ async function main(): Promise<void> {
       return r !== undefined && r[4] === "done" && r[0] === expectedDevices.get(t.tenantId) && r[0] === r[2] && r[1] === r[3];
     });
     console.log(`main: ${m.wallMs} ms, ${m.docs} documents, bound ${bound.boundMs} ms (chain ${bound.chainMs}, rate ${bound.rateMs}); resync ${m.resyncMs} ms, ${m.resyncWritten} written`);
+    console.log(`main: where the time went ${JSON.stringify(m.diag)}; requests ${JSON.stringify(requestSummary(counters.entries))}`);
+    const cosmosOps = await db.counts();
+    const opsTotal = Object.values(cosmosOps).reduce((a, b) => a + b, 0);
+    console.log(`main: Cosmos requests (both runs) ${opsTotal}, ${Math.round(opsTotal / mainTenants.length)} per tenant: ${JSON.stringify(cosmosOps)}`);
+    console.log(`main: CPU ms (both runs) sync ${m.cpuMs}, cosmos ${(db.cpuMs() ?? 0) - cpu0.cosmos}, simulator ${(await simCpu()) - cpu0.sim}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores`);
 
     let naiveMs: number | undefined;
     if (!SKIP.has("naive")) {
       // A sample the naive way (the biggest tenant and 10 small ones), extrapolated to the whole workload by devices.
       const sample = [big[0], ...small(10)].filter((t) => t !== undefined);
-      const n = await runWorker(dir, "naive", { ...job, mode: "naive", tenants: sample, resync: false });
-      const sampleDevices = sample.reduce((s, t) => s + (expectedDevices.get(t.tenantId) ?? 0), 0);
-      const allDevices = mainTenants.reduce((s, t) => s + (expectedDevices.get(t.tenantId) ?? 0), 0);
-      // Weight of a tenant: its devices plus a fixed share for its per-tenant requests (token, organization, licences).
-      const weight = (devices: number, tenants: number): number => devices + SMALL * tenants;
-      naiveMs = Math.round((n.wallMs * weight(allDevices, mainTenants.length)) / weight(sampleDevices, sample.length));
+      const n = await runWorker(dir, "naive", { ...job, databaseId: "naive", mode: "naive", tenants: sample, resync: false });
+      // Extrapolated per kind of tenant: the big ones by devices (the sampled big tenant's ms per device: its upserts
+      // dominate), the small ones by count (their mean: their sequential requests dominate).
+      const ms = n.tenantMs ?? {};
+      const bigSample = big[0];
+      const bigMsPerDevice = bigSample ? (ms[bigSample.tenantId] ?? 0) / (expectedDevices.get(bigSample.tenantId) ?? 1) : 0;
+      const smallSampled = sample.filter((t) => t !== bigSample).map((t) => ms[t.tenantId] ?? 0);
+      const smallMean = smallSampled.reduce((a, b) => a + b, 0) / Math.max(1, smallSampled.length);
+      const bigDevices = big.reduce((sum, t) => sum + (expectedDevices.get(t.tenantId) ?? 0), 0);
+      const smallCount = mainTenants.length - big.length;
+      naiveMs = Math.round(bigDevices * bigMsPerDevice + smallCount * smallMean);
+      console.log(`naive: big tenant ${bigMsPerDevice.toFixed(2)} ms/device × ${bigDevices} devices + small tenant mean ${Math.round(smallMean)} ms × ${smallCount} tenants`);
       console.log(`naive: sample of ${sample.length} tenants in ${n.wallMs} ms, extrapolated to ${naiveMs} ms`);
     }
     const rss = async (n: number): Promise<number | undefined> => {
       if (SKIP.has(`rss${n}`)) return undefined;
       try {
-        const r = await runWorker(dir, `rss${n}`, { ...job, mode: "fast", tenants: small(n), resync: false });
+        const r = await runWorker(dir, `rss${n}`, { ...job, databaseId: `rss${n}`, mode: "fast", tenants: small(n), resync: false });
         console.log(`rss${n}: ${r.maxRssMb} MB peak, ${r.wallMs} ms`);
         return r.maxRssMb;
       } catch (e) {
@@ -305,12 +421,11 @@ async function main(): Promise<void> {
       rssMb1000: rssMb1000 ?? null,
       resyncWritePct: Math.round(((m.resyncWritten ?? 0) / Math.max(1, m.docs)) * 10_000) / 100,
       countsMatch,
-      tenants: mainTenants.length,
-      documents: m.docs,
-      rssMbMain: m.maxRssMb,
     };
+    console.log(`details: ${JSON.stringify({ tenants: mainTenants.length, documents: m.docs, rssMbMain: m.maxRssMb, resyncMs: m.resyncMs ?? null, chainMs: bound.chainMs, rateMs: bound.rateMs })}`);
     console.log(JSON.stringify(result));
   } finally {
+    await db.stop();
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -318,7 +433,7 @@ async function main(): Promise<void> {
 
 if (process.argv[2] === "--worker") {
   worker(process.argv[3] ?? "").catch((e: unknown) => {
-    console.error(e instanceof Error ? `${e.name}: ${e.stack?.split("\n").slice(0, 4).join(" | ") ?? ""}` : "worker failed");
+    console.error(e instanceof Error ? `${e.name}: ${e.stack?.split("\n").slice(0, 14).join(" | ") ?? ""}` : "worker failed");
     process.exit(1);
   });
 } else {

@@ -1,0 +1,68 @@
+/**
+ * Real processes (b): two sync processes on one Cosmos share one run and no tenant is synced twice — proven by the
+ * simulator's per-tenant request counters (each tenant's device pages read exactly once) and the tenant-run fences
+ * (one attempt, fence 1), with both processes having done part of the work.
+ */
+import { createSyncRunsRepo } from "../../src/store/syncRunsRepo";
+import { createInventoryRepo } from "../../src/store/inventoryRepo";
+import type { Store } from "../../src/store/cosmos";
+import { APP, PARTNER, customerId, smallScenario, startSyncHarness, type SyncHarness } from "../../src/sync/testing/harness";
+import { startWorker, type WorkerJob } from "./workers";
+
+jest.setTimeout(90_000);
+
+const SIZES = [1200, 300, 2100, 50, 800, 10, 1500, 400, 90, 700];
+
+describe("two sync processes on one Cosmos", () => {
+  let h: SyncHarness;
+  let store: Store;
+  beforeAll(async () => {
+    h = await startSyncHarness(smallScenario(SIZES.map((devices) => ({ devices })), { latency: { fixedMs: 30, jitterMs: 0 } }));
+    store = await h.store();
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  test("share one run; every tenant synced once", async () => {
+    const tenants = SIZES.map((_, i) => ({ tenantId: customerId(i + 1), displayName: `Customer ${i + 1}` }));
+    const job = (instanceId: string): WorkerJob => ({
+      mode: "sync",
+      instanceId,
+      hosts: h.hosts,
+      cosmos: h.cosmos.connection,
+      databaseId: store.database.id,
+      partnerTenantId: PARTNER,
+      app: APP,
+      tenants,
+      tenantConcurrency: 2,
+      leaseTtlMs: 15_000,
+    });
+    h.sim.sim.control.clearCounters();
+    const a = startWorker(job("PA"));
+    const runId = String((await a.next("run")).runId);
+    const b = startWorker(job("PB"));
+    expect((await b.next("run")).runId).toBe(runId);
+    await Promise.all([a.next("idle"), b.next("idle")]);
+    expect(await Promise.all([a.exited, b.exited])).toEqual([0, 0]);
+
+    const runs = createSyncRunsRepo(store.containers.syncRuns);
+    expect((await runs.history(5)).map((r) => [r.id, r.status])).toEqual([[runId, "finished"]]);
+    const docs = (await runs.tenantRuns(runId)).sort((x, y) => x.tenantId.localeCompare(y.tenantId));
+    expect(docs.map((d) => [d.tenantId, d.state, d.attempts, d.fence])).toEqual(tenants.map((t) => [t.tenantId, "done", 1, 1]));
+    // Both processes worked on the run.
+    expect(new Set(docs.map((d) => d.owner))).toEqual(new Set(["PA", "PB"]));
+
+    // The simulator saw each tenant's device list read once: one request per page, nothing read twice.
+    const counters = h.sim.sim.control.counters();
+    const inventory = createInventoryRepo(store.containers.inventory);
+    for (const [i, devices] of SIZES.entries()) {
+      const tenantId = customerId(i + 1);
+      const pages = counters.entries
+        .filter((e) => e.route.endsWith("/deviceManagement/managedDevices") && e.tenantId === tenantId && e.status === 200)
+        .reduce((n, e) => n + e.count, 0);
+      expect([tenantId, pages]).toEqual([tenantId, Math.max(1, Math.ceil(devices / 1000))]);
+      expect([tenantId, await inventory.count(tenantId, "device")]).toEqual([tenantId, devices]);
+    }
+  });
+});
