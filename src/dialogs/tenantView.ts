@@ -3,6 +3,8 @@
  * the candidates when the query matched several customers or none. Pure.
  */
 import type { CustomerResult, Verdict } from "../domain/findings";
+import type { InventorySummary } from "../domain/inventorySummary";
+import { buildInventoryView, INVENTORY_MAX_BYTES, NOT_SYNCED_TEXT, type InventoryView } from "./sync/inventoryView";
 import { action, cardTimeText, customers as customersText, VERDICT_COLORS, type ActionView, type TextColor } from "./checkContent";
 import { fitFindings, moreFindingsText, TEXT_LIMITS, truncate, type FindingView } from "./findingView";
 import type { TenantMatch, TenantRef } from "./tenantMatch";
@@ -30,10 +32,19 @@ export interface TenantDetailView {
   /** Partner-side problems affect every customer: a pointer to `check`. */
   partnerNote: string | null;
   refresh: ActionView<ActionData<"tenant.open">>;
+  /** The synced inventory (devices, apps, users, licences), when the sync has a summary of this tenant. */
+  inventory: InventoryView | null;
+  /** When inventory was asked for and there is none yet. */
+  inventoryNote: string | null;
 }
 
-export function buildTenantView(c: CustomerResult, opts: { checkedAt: string; partnerProblems?: number }): TenantDetailView {
-  const fit = fitFindings(c.findings, { maxCount: MAX_TENANT_FINDINGS, maxBytes: MAX_TENANT_FINDING_BYTES });
+/**
+ * `inventory`: the sync's summary of the tenant (null: never synced, a note says how; undefined: not asked, no
+ * inventory section). The findings shrink by the inventory's share of the card.
+ */
+export function buildTenantView(c: CustomerResult, opts: { checkedAt: string; partnerProblems?: number; inventory?: InventorySummary | null }): TenantDetailView {
+  const maxBytes = MAX_TENANT_FINDING_BYTES - (opts.inventory ? INVENTORY_MAX_BYTES : 0);
+  const fit = fitFindings(c.findings, { maxCount: MAX_TENANT_FINDINGS, maxBytes });
   const name = truncate(c.displayName, TEXT_LIMITS.name);
   const detail = [c.domain ? truncate(c.domain, TEXT_LIMITS.domain) : null, `tenant ${c.tenantId}`].filter((s) => s !== null).join(" · ");
   const p = opts.partnerProblems ?? 0;
@@ -55,6 +66,8 @@ export function buildTenantView(c: CustomerResult, opts: { checkedAt: string; pa
     partnerNote:
       p > 0 ? `${p} partner-side ${p === 1 ? "problem affects" : "problems affect"} every customer: type **check** to see ${p === 1 ? "it" : "them"}.` : null,
     refresh: action("Refresh", actionData("tenant.open", { tenantId: c.tenantId })),
+    inventory: opts.inventory ? buildInventoryView(opts.inventory) : null,
+    inventoryNote: opts.inventory === null ? NOT_SYNCED_TEXT : null,
   };
 }
 

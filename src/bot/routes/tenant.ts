@@ -10,6 +10,8 @@ import { matchTenant, type TenantRef } from "../../dialogs/tenantMatch";
 import { buildCandidatesView, buildTenantView } from "../../dialogs/tenantView";
 import { parseVerbAction } from "../../dialogs/verbs";
 import type { CheckReport, CustomerResult, Finding } from "../../domain/findings";
+import type { InventorySummary } from "../../domain/inventorySummary";
+import type { Logger } from "../../log/logger";
 import type { CheckResultsRepo } from "../../store/checkResultsRepo";
 import type { RouteModule, Turn } from "../router";
 import type { CheckRunner } from "./checkRun";
@@ -17,7 +19,12 @@ import type { CheckRunner } from "./checkRun";
 export interface TenantRoutesDeps {
   runner: CheckRunner;
   results: CheckResultsRepo;
+  /** The sync's inventory summary per tenant (`services.sync.summaries`); without it the card shows the check only. */
+  summaries?: { read(tenantId: string): Promise<InventorySummary | undefined> };
 }
+
+/** Reads one tenant's inventory for its card: null when never synced; undefined when there is no sync or it failed (logged). */
+export type InventoryOf = (tenantId: string) => Promise<InventorySummary | null | undefined>;
 
 export const TENANT_NOT_CHECKED_TEXT = "I have no check result for that customer. Type **check** to check every customer.";
 const INVALID_TENANT_ACTION_TEXT = "That button's data is not valid any more. Type **tenant** and the customer's name.";
@@ -30,21 +37,33 @@ export async function tenantCard(
   customers: readonly TenantRef[],
   resultOf: (tenantId: string) => Promise<(CustomerResult & { checkedAt: string }) | undefined>,
   partnerProblems: number,
+  inventoryOf?: InventoryOf,
 ): Promise<AdaptiveCardJson | string> {
   const match = matchTenant(query, customers);
   if (match.kind !== "one") return tenantCandidatesCard(buildCandidatesView(query, match));
-  const result = await resultOf(match.match.tenantId);
+  const [result, inventory] = await Promise.all([resultOf(match.match.tenantId), inventoryOf?.(match.match.tenantId)]);
   if (!result) return TENANT_NOT_CHECKED_TEXT;
-  return tenantDetailCard(buildTenantView(result, { checkedAt: result.checkedAt, partnerProblems }));
+  return tenantDetailCard(buildTenantView(result, { checkedAt: result.checkedAt, partnerProblems, ...(inventory !== undefined ? { inventory } : {}) }));
 }
 
 export function tenantRoutes(deps: TenantRoutesDeps): RouteModule {
-  const fromStore = async (query: string): Promise<AdaptiveCardJson | string | undefined> => {
+  const inventoryOf =
+    (log: Logger): InventoryOf =>
+    async (tenantId) => {
+      if (!deps.summaries) return undefined;
+      try {
+        return (await deps.summaries.read(tenantId)) ?? null;
+      } catch (error) {
+        log.warn("could not read the tenant's inventory summary", { tenantId, error });
+        return undefined;
+      }
+    };
+  const fromStore = async (query: string, log: Logger): Promise<AdaptiveCardJson | string | undefined> => {
     const latest = await deps.results.latestReport();
     if (!latest) return undefined;
-    return tenantCard(query, latest.customers, (id) => deps.results.latestForCustomer(id), partnerErrors(latest.partnerFindings));
+    return tenantCard(query, latest.customers, (id) => deps.results.latestForCustomer(id), partnerErrors(latest.partnerFindings), inventoryOf(log));
   };
-  const fromReport = (query: string) => (report: CheckReport) => {
+  const fromReport = (query: string, log: Logger) => (report: CheckReport) => {
     const byId = new Map(report.customers.map((c) => [c.tenantId, c]));
     return tenantCard(
       query,
@@ -54,6 +73,7 @@ export function tenantRoutes(deps: TenantRoutesDeps): RouteModule {
         return Promise.resolve(c ? { ...c, checkedAt: report.checkedAt } : undefined);
       },
       partnerErrors(report.partnerFindings),
+      inventoryOf(log),
     ).then((card) => (typeof card === "string" ? tenantCandidatesCard(buildCandidatesView(query, { kind: "none", closest: [] })) : card));
   };
   const send = (turn: Turn, card: AdaptiveCardJson | string): Promise<void> => (typeof card === "string" ? turn.say(card) : turn.sendCard(card));
@@ -64,21 +84,27 @@ export function tenantRoutes(deps: TenantRoutesDeps): RouteModule {
       turn.log.warn("invalid tenant.open data", { issues: parsed.ok ? [] : parsed.issues });
       return INVALID_TENANT_ACTION_TEXT;
     }
-    const [latest, result] = await Promise.all([deps.results.latestReport(), deps.results.latestForCustomer(parsed.action.data.tenantId)]);
+    const [latest, result, inventory] = await Promise.all([
+      deps.results.latestReport(),
+      deps.results.latestForCustomer(parsed.action.data.tenantId),
+      inventoryOf(turn.log)(parsed.action.data.tenantId),
+    ]);
     if (!result) return TENANT_NOT_CHECKED_TEXT;
-    return tenantDetailCard(buildTenantView(result, { checkedAt: result.checkedAt, partnerProblems: partnerErrors(latest?.partnerFindings ?? []) }));
+    return tenantDetailCard(
+      buildTenantView(result, { checkedAt: result.checkedAt, partnerProblems: partnerErrors(latest?.partnerFindings ?? []), ...(inventory !== undefined ? { inventory } : {}) }),
+    );
   };
 
   return (r) => {
     r.command("tenant", async (turn, command) => {
-      const stored = await fromStore(command.query);
+      const stored = await fromStore(command.query, turn.log);
       if (stored !== undefined) {
         await send(turn, stored);
         return;
       }
       // Nothing checked yet: check every customer first, then answer from that report.
       try {
-        const { first, posted, started } = await deps.runner.start(turn, { scope: "all", expectedCustomers: null, render: fromReport(command.query) });
+        const { first, posted, started } = await deps.runner.start(turn, { scope: "all", expectedCustomers: null, render: fromReport(command.query, turn.log) });
         if (!posted) await turn.sendCard(first);
         void started.done;
       } catch (err) {
