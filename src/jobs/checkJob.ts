@@ -8,7 +8,7 @@
 import type { Clock } from "../clock";
 import type { MicrosoftHosts } from "../config";
 import type { CheckReport } from "../domain/findings";
-import type { CustomerSnapshot, Readable } from "../domain/snapshot";
+import type { CustomerSnapshot, PartnerSnapshot, Readable } from "../domain/snapshot";
 import { readCustomerOrganization } from "../graph/delegated";
 import { runChecks, type Scope } from "../checks";
 import { createGraphClient, type GraphClient } from "../graph/client";
@@ -35,6 +35,8 @@ export interface CheckJobDeps {
    * customer-side confirmation; undefined when not connected.
    */
   customerSideToken?: (tenantId: string) => Promise<TokenProvider | undefined>;
+  /** After a full check was saved (alert detection: the snapshot's dates and access facts). Failures are logged, never the check's. */
+  onChecked?: (snapshot: PartnerSnapshot) => Promise<unknown>;
 }
 
 /** Customer-side reads in flight at most. */
@@ -148,6 +150,9 @@ export function createCheckJob(deps: CheckJobDeps) {
     if (full) {
       const outcome = await deps.results.save(report);
       saved = outcome.status === "saved";
+      if (saved && deps.onChecked) {
+        await deps.onChecked(snapshot).catch((err: unknown) => deps.logger.error("after-check hook failed (alert detection)", { error: err }));
+      }
     }
     deps.logger.info("check done", {
       partnerTenantId,

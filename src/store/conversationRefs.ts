@@ -41,6 +41,11 @@ export interface ConversationRefDoc {
   installedAt: string;
   /** ISO time of the last write. */
   updatedAt: string;
+  /**
+   * Set when Teams refused a proactive message for good (403 MessageWritesBlocked, 404: the bot was removed or
+   * blocked): nothing more is sent there. A new install (upsert) clears it.
+   */
+  inactive?: { at: string; reason: string };
 }
 
 export interface Page<T> {
@@ -58,12 +63,22 @@ export interface ConversationRefRepository {
   list(opts?: { pageSize?: number; continuationToken?: string }): Promise<Page<StoredConversationRef>>;
 }
 
+/** What proactive delivery needs besides (src/alerts/dispatch): lookup by key and the inactive mark. */
+export interface ConversationDeliveryRefs {
+  /** By document id (conversationDocId), with its inactive mark. */
+  getByKey(key: string): Promise<{ ref: StoredConversationRef; inactive?: { at: string; reason: string } } | undefined>;
+  /** Marks the conversation inactive (no more proactive sends); false when there is no such conversation. */
+  markInactive(key: string, reason: string): Promise<boolean>;
+  /** Several at once (one query per 100 keys); keys not stored are absent from the map. */
+  getByKeys?(keys: readonly string[]): Promise<Map<string, { ref: StoredConversationRef; inactive?: { at: string; reason: string } }>>;
+}
+
 /** Document id: conversation ids contain characters Cosmos ids refuse and can be long, so hash them. */
 export function conversationDocId(channelId: string, conversationId: string): string {
   return createHash("sha256").update(`${channelId}\n${conversationId}`).digest("hex");
 }
 
-export function createConversationRefRepository(container: Container, now: () => Date = () => new Date()): ConversationRefRepository {
+export function createConversationRefRepository(container: Container, now: () => Date = () => new Date()): ConversationRefRepository & ConversationDeliveryRefs {
   return {
     async upsert(ref) {
       const id = conversationDocId(ref.channelId, ref.conversation.id);
@@ -101,6 +116,59 @@ export function createConversationRefRepository(container: Container, now: () =>
         if (cosmosStatus(err) === 404) return undefined;
         throw err;
       }
+    },
+
+    async getByKey(key) {
+      try {
+        const { resource } = await container.item(key, key).read<ConversationRefDoc>();
+        if (!resource) return undefined;
+        return resource.inactive ? { ref: resource.ref, inactive: resource.inactive } : { ref: resource.ref };
+      } catch (err) {
+        if (cosmosStatus(err) === 404) return undefined;
+        throw err;
+      }
+    },
+
+    async getByKeys(keys) {
+      const out = new Map<string, { ref: StoredConversationRef; inactive?: { at: string; reason: string } }>();
+      for (let i = 0; i < keys.length; i += 100) {
+        const it = container.items.query<ConversationRefDoc>(
+          { query: "SELECT * FROM c WHERE ARRAY_CONTAINS(@keys, c.id)", parameters: [{ name: "@keys", value: keys.slice(i, i + 100) }] },
+          { maxItemCount: 100 },
+        );
+        while (it.hasMoreResults()) {
+          const page = await it.fetchNext();
+          for (const d of page.resources ?? []) out.set(d.id, d.inactive ? { ref: d.ref, inactive: d.inactive } : { ref: d.ref });
+        }
+      }
+      return out;
+    },
+
+    async markInactive(key, reason) {
+      const time = now().toISOString();
+      for (let attempt = 0; attempt < 5; attempt++) {
+        let doc: (ConversationRefDoc & { _etag?: string }) | undefined;
+        try {
+          doc = (await container.item(key, key).read<ConversationRefDoc & { _etag?: string }>()).resource;
+        } catch (err) {
+          if (cosmosStatus(err) === 404) return false;
+          throw err;
+        }
+        if (!doc) return false;
+        const { _etag: etag, ...rest } = doc;
+        try {
+          await container.item(key, key).replace<ConversationRefDoc>(
+            { ...rest, inactive: { at: time, reason }, updatedAt: time },
+            etag ? { accessCondition: { type: "IfMatch", condition: etag } } : {},
+          );
+          return true;
+        } catch (err) {
+          const status = cosmosStatus(err);
+          if (status === 404) return false;
+          if (status !== 412) throw err;
+        }
+      }
+      return false;
     },
 
     async list(opts = {}) {
