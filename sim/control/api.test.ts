@@ -26,6 +26,7 @@ function deps(): ControlDeps & { resets: number; blocked: Set<string> } {
     unblockConversation: (id: string) => {
       d.blocked.delete(id);
     },
+    issuedSecrets: () => ({ clientSecrets: ["s"], accessTokens: ["a"], accessTokensDropped: 0, authorizationCodes: [], refreshTokens: ["r"] }),
   };
   return d;
 }
@@ -38,6 +39,7 @@ test.each([
   ["POST", "/faults", { service: "graph", kind: "reset" }, 201, { id: "fault-1", kind: "reset" }],
   ["POST", "/faults", { service: "graph", kind: "explode" }, 400, undefined],
   ["POST", "/faults", { service: "graph", kind: "status" }, 400, undefined],
+  ["GET", "/secrets/issued", undefined, 200, { clientSecrets: ["s"], accessTokens: ["a"], refreshTokens: ["r"] }],
   ["POST", "/tokens/user", { user: "admin@x", appId: "20000000-0000-4000-8000-0000000000c2" }, 200, { token: "t" }],
   ["POST", "/tokens/user", { user: "nobody", appId: "20000000-0000-4000-8000-0000000000c2" }, 400, undefined],
   ["POST", "/tokens/user", { user: "a" }, 400, undefined],

@@ -24,6 +24,18 @@ export interface ControlDeps {
   /** Block / unblock a Teams conversation (403 MessageWritesBlocked), through sim/teams/deliveries.ts's store. */
   blockConversation: (conversationId: string) => void;
   unblockConversation: (conversationId: string) => void;
+  /** Every secret this run knows or issued: client secrets of the scenario, access tokens, codes, refresh tokens. */
+  issuedSecrets: () => IssuedSecrets;
+}
+
+/** GET /secrets/issued: what must never appear in a product's logs (tests only: the control API is loopback only). */
+export interface IssuedSecrets {
+  clientSecrets: string[];
+  accessTokens: string[];
+  /** Older access tokens no longer listed (the list keeps the newest TokenService.MAX_ISSUED). */
+  accessTokensDropped: number;
+  authorizationCodes: string[];
+  refreshTokens: string[];
 }
 
 function invalid(error: z.ZodError): SimResponse {
@@ -117,6 +129,8 @@ export function handleControl(method: string, path: string, body: unknown, d: Co
       if ("error" in out) return { status: 400, body: { error: { code: "BadRequest", message: out.error } } };
       return { status: 200, body: out };
     }
+    case "GET /secrets/issued":
+      return { status: 200, body: d.issuedSecrets() };
     case "GET /teams/deliveries":
       return { status: 200, body: { deliveries: d.state().get("teams.deliveries") ?? [] } };
   }
