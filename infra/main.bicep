@@ -1,9 +1,14 @@
-// Tenant Pilot on Azure: App Service (Linux, Node 20) running the bot in azure mode, Azure Bot with the Teams channel,
-// Cosmos DB (serverless, Entra auth only), Key Vault for secrets, Application Insights, and one user-assigned
-// managed identity that the app uses for everything (Cosmos data plane, Key Vault references, and, with
+// Tenant Pilot on Azure: App Service (Linux, Node 20, at least two instances) running the bot in azure mode, Azure Bot
+// with the Teams channel, Cosmos DB (serverless, Entra auth only), Key Vault (RBAC) for secrets, Application Insights,
+// and one user-assigned managed identity that the app uses for everything (Cosmos data plane, Key Vault, and, with
 // botAppType = 'UserAssignedMSI', as the bot's own identity).
 //
-// Deploy: see infra/README.md.
+// The Entra app registration for Teams SSO (api://botid-<id>, access_as_user, the Teams clients pre-authorized) is
+// not in this file: Bicep cannot name an app's identifier URI after its own generated app id. The Microsoft 365 Agents
+// Toolkit creates it (m365agents.yml: aadApp/create + aadApp/update with ../aad.manifest.json), or the commands in
+// docs/deploy.md do; its id and secret come in as botAppId / botAppPassword (SingleTenant: one app for bot and SSO).
+//
+// Deploy: docs/deploy.md (step by step) or infra/README.md (the short version).
 
 targetScope = 'resourceGroup'
 
@@ -29,8 +34,22 @@ param botAppId string = ''
 @secure()
 param botAppPassword string = ''
 
-@description('App Service plan SKU (B1 is the smallest with Always On).')
+@description('App Service plan SKU (B1 is the smallest with Always On; B1 runs up to 3 instances, S1 up to 10).')
 param appServiceSku string = 'B1'
+
+@description('Instances of the web app (at least two: the bot is built for several instances on one Cosmos DB).')
+@minValue(2)
+param instanceCount int = 2
+
+@description('Object id of the Entra group of Tenant Pilot admins (ADMIN_GROUP_ID): only its members may change anything. Empty: nobody may.')
+param adminGroupId string = ''
+
+@description('UserAssignedMSI only, optional: client id of a separate Entra app for Teams SSO (SSO_APP_ID). SingleTenant uses botAppId.')
+param ssoAppId string = ''
+
+@description('With ssoAppId: a client secret of that app. Stored in Key Vault, never in app settings.')
+@secure()
+param ssoClientSecret string = ''
 
 @description('Azure Bot SKU: F0 (free, standard channels incl. Teams) or S1.')
 @allowed([
@@ -54,6 +73,7 @@ var names = {
   bot: '${namePrefix}-bot-${suffix}'
 }
 var isMsi = botAppType == 'UserAssignedMSI'
+var hasSsoApp = !empty(ssoAppId) && !empty(ssoClientSecret)
 
 // The containers of src/store/containers.ts (a test keeps both lists equal). The app cannot create them itself:
 // with Entra auth, the Cosmos data plane may read and write items but not create databases or containers.
@@ -65,14 +85,16 @@ var containers = [
   { name: 'syncRuns', partitionKey: '/tenantId' }
   { name: 'alerts', partitionKey: '/tenantId' }
   { name: 'leases', partitionKey: '/id' }
-  { name: 'outbox', partitionKey: '/tenantId' }
+  { name: 'outbox', partitionKey: '/shard' }
   { name: 'secrets', partitionKey: '/id' }
   { name: 'settings', partitionKey: '/partnerTenantId' }
   { name: 'checks', partitionKey: '/tenantId' }
+  { name: 'audit', partitionKey: '/month' }
 ]
 
-// Built-in role ids.
-var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+// Built-in role ids. Key Vault Secrets Officer: read AND write secrets (the app stores the apps' keys and the service
+// account's refresh token there), nothing else (no keys, certificates or access policies).
+var keyVaultSecretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 var cosmosDataContributor = '00000000-0000-0000-0000-000000000002'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -121,11 +143,19 @@ resource botPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (
   }
 }
 
-resource vaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, identity.id, keyVaultSecretsUser)
+resource ssoSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (hasSsoApp) {
+  parent: vault
+  name: 'sso-client-secret'
+  properties: {
+    value: ssoClientSecret
+  }
+}
+
+resource vaultSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, keyVaultSecretsOfficer)
   scope: vault
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficer)
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
@@ -182,7 +212,7 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: names.plan
   location: location
   kind: 'linux'
-  sku: { name: appServiceSku }
+  sku: { name: appServiceSku, capacity: instanceCount }
   properties: {
     reserved: true
   }
@@ -198,13 +228,20 @@ var appSettings = concat([
   // DefaultAzureCredential picks this user-assigned identity (Cosmos without a key).
   { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+  // The secret store: Key Vault through the managed identity (read and write).
+  { name: 'KEY_VAULT_URL', value: vault.properties.vaultUri }
   { name: 'LOG_LEVEL', value: 'info' }
   // Oryx installs the dependencies and runs `npm run build` (dist/) on deployment.
   { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
 ], isMsi ? [] : [
   // A Key Vault reference, resolved by App Service with the identity below; the secret never appears in settings.
   { name: 'MICROSOFT_APP_PASSWORD', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=bot-app-password)' }
-])
+], empty(adminGroupId) ? [] : [
+  { name: 'ADMIN_GROUP_ID', value: adminGroupId }
+], hasSsoApp ? [
+  { name: 'SSO_APP_ID', value: ssoAppId }
+  { name: 'SSO_CLIENT_SECRET', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=sso-client-secret)' }
+] : [])
 
 resource web 'Microsoft.Web/sites@2023-12-01' = {
   name: names.web
@@ -219,6 +256,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // No ARR affinity cookie: any instance serves any turn (state in Cosmos DB, etag merges, leases).
+    clientAffinityEnabled: false
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
@@ -227,12 +266,14 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
       http20Enabled: true
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      healthCheckPath: '/healthz'
+      // /readyz: an instance that cannot reach Cosmos DB leaves the load balancer's rotation (App Service never takes
+      // out more than half of the instances, so the bot still answers "storage unavailable" in a full outage).
+      healthCheckPath: '/readyz'
       appSettings: appSettings
     }
   }
   dependsOn: [
-    vaultSecretsUser
+    vaultSecretsOfficer
     cosmosDataRole
   ]
 }
@@ -272,3 +313,7 @@ output botAppId string = isMsi ? identity.properties.clientId : botAppId
 output webAppName string = web.name
 output cosmosEndpoint string = cosmos.properties.documentEndpoint
 output keyVaultName string = vault.name
+// For the Microsoft 365 Agents Toolkit (m365agents.yml writes outputs to env/.env.<environment>).
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = web.id
+output BOT_DOMAIN string = web.properties.defaultHostName
+output BOT_ID string = isMsi ? identity.properties.clientId : botAppId

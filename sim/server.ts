@@ -23,7 +23,7 @@ import { CounterStore } from "./core/counters";
 import { allRoutes } from "./routes";
 import { teamsStore } from "./teams/deliveries";
 import { RawJson } from "./core/rawJson";
-import { handleControl, type ControlDeps } from "./control/api";
+import { handleControl, type ControlDeps, type IssuedSecrets } from "./control/api";
 import type { AuthorizeCompleteInput, RevokeInput, UserTokenInput } from "./control/schemas";
 import { completeFromUrl, type ControlCompletion } from "./entra/authorize";
 import { grantStore } from "./entra/grants";
@@ -76,6 +76,8 @@ export interface SimControl {
   revokeRefreshTokens(input: RevokeInput): number;
   /** What the Teams connector recorded (state key "teams.deliveries"). */
   teamsDeliveries(): unknown[];
+  /** Every secret of the scenario and every token, code and refresh token issued this run (control API GET /secrets/issued). */
+  issuedSecrets(): IssuedSecrets;
   /** Make the connector answer 403 MessageWritesBlocked for a conversation (the app was removed), or stop doing so. */
   blockConversation(conversationId: string): void;
   unblockConversation(conversationId: string): void;
@@ -194,6 +196,17 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
   };
 
   const teams = () => teamsStore(state, scenario);
+  const issuedSecrets = (): IssuedSecrets => {
+    const grants = grantStore(state).issued();
+    const access = tokens.issued();
+    return {
+      clientSecrets: scenarioSecrets(scenario),
+      accessTokens: access.tokens,
+      accessTokensDropped: access.dropped,
+      authorizationCodes: grants.codes,
+      refreshTokens: grants.refreshTokens,
+    };
+  };
   const controlDeps: ControlDeps = {
     counters: () => counters,
     faults: () => faults,
@@ -205,6 +218,7 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
     state: () => state,
     blockConversation: (id) => teams().block(id),
     unblockConversation: (id) => teams().unblock(id),
+    issuedSecrets,
   };
 
   const { cert, key } = await runCertificate();
@@ -259,6 +273,7 @@ export async function startSimulator(opts: StartOptions): Promise<Simulator> {
     },
     blockConversation: (id) => teams().block(id),
     unblockConversation: (id) => teams().unblock(id),
+    issuedSecrets,
     teamsDeliveries: () => {
       const v = state.get("teams.deliveries");
       return Array.isArray(v) ? (v as unknown[]) : [];
@@ -372,4 +387,20 @@ async function serveControl(req: IncomingMessage, res: ServerResponse, deps: Con
     log({ level: "error", msg: "control request failed", error: e instanceof Error ? e.message : String(e) });
     if (!res.headersSent) send(res, { status: 500, body: { error: { code: "InternalServerError", message: "The control request failed." } } });
   }
+}
+
+/** Every client secret value of a scenario (`secretText` of any credential, `secret` of the rehearsal block). */
+export function scenarioSecrets(scenario: unknown): string[] {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === "object" && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        if ((k === "secretText" || k === "secret") && typeof x === "string" && x !== "") out.add(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(scenario);
+  return [...out];
 }

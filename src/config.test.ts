@@ -179,3 +179,27 @@ describe("describeConfig / formatConfigProblems", () => {
     );
   });
 });
+
+describe("loadConfig: admin group, Key Vault, Application Insights", () => {
+  const GROUP = "06000000-0000-4000-8000-00000000000A";
+  const AI = "InstrumentationKey=00000000-aaaa-bbbb-cccc-000000000001;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/";
+  it("reads them in azure mode; describeConfig shows the group and vault, never the connection string", () => {
+    const c = ok(azureEnv({ ADMIN_GROUP_ID: GROUP, KEY_VAULT_URL: "https://tp-kv.vault.azure.net/", APPLICATIONINSIGHTS_CONNECTION_STRING: AI }));
+    expect(c).toMatchObject({ adminGroupId: GROUP.toLowerCase(), keyVaultUrl: "https://tp-kv.vault.azure.net", appInsightsConnectionString: AI });
+    const d = describeConfig(c);
+    expect(d).toMatchObject({ adminGroupId: GROUP.toLowerCase(), keyVaultUrl: "https://tp-kv.vault.azure.net", applicationInsights: "set" });
+    expect(JSON.stringify(d)).not.toContain("00000000-aaaa-bbbb-cccc-000000000001");
+  });
+  it("defaults: azure mode without a group lets nobody change anything; local mode's user is an admin", () => {
+    expect(describeConfig(ok(azureEnv()))).toMatchObject({ adminGroupId: "not set (nobody may change anything)", applicationInsights: "not set (no telemetry)" });
+    expect(describeConfig(ok({}))).toMatchObject({ adminGroupId: "not set (the local user is an admin)" });
+    expect(ok({ ADMIN_GROUP_ID: GROUP })).toMatchObject({ adminGroupId: GROUP.toLowerCase() });
+  });
+  it.each([
+    [{ ADMIN_GROUP_ID: "Tenant Pilot Admins" }, "ADMIN_GROUP_ID: must be a GUID"],
+    [{ KEY_VAULT_URL: "http://tp-kv.vault.azure.net" }, "KEY_VAULT_URL: must be an https:// URL"],
+    [{ APPLICATIONINSIGHTS_CONNECTION_STRING: "not-a-connection-string" }, "APPLICATIONINSIGHTS_CONNECTION_STRING: must be an Application Insights connection string"],
+  ])("refuses %j", (extra, expected) => {
+    expect(problems(azureEnv(extra))).toEqual([expect.stringContaining(expected)]);
+  });
+});

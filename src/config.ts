@@ -29,6 +29,10 @@ export interface MicrosoftHosts {
 interface CommonConfig {
   /** Bot HTTP port (0 = any free port). */
   port: number;
+  /** ADMIN_GROUP_ID: the Entra group whose members may change anything (setup, sync, alerts…). Azure mode without it: nobody. */
+  adminGroupId?: string;
+  /** APPLICATIONINSIGHTS_CONNECTION_STRING: metrics and traces to Application Insights (OpenTelemetry). Never log it. */
+  appInsightsConnectionString?: string;
   logLevel: LogLevel;
   cosmosDatabase: string;
   microsoft: MicrosoftHosts;
@@ -71,10 +75,14 @@ export interface AzureConfig extends CommonConfig {
   };
   /** TP_SECRET_KEY: base64 of 32 bytes, the key the secret store encrypts with. Absent: secrets cannot be stored. Never log it. */
   secretKey?: string;
+  /** KEY_VAULT_URL: the Azure Key Vault holding the secrets (managed identity); it wins over TP_SECRET_KEY's Cosmos store. */
+  keyVaultUrl?: string;
   cosmos: {
     endpoint: string;
     /** Account key; without it the bot uses managed identity (DefaultAzureCredential). Never log it. */
     key?: string;
+    /** COSMOS_CA_FILE: PEM file of an extra CA trusted for the Cosmos endpoint only (emulators, tests). */
+    caFile?: string;
   };
 }
 
@@ -148,6 +156,12 @@ const common = {
   MS_CA_FILE: optional(
     z.string().refine((p) => existsSync(p), { error: "file not found: set it to a readable PEM file or unset it" }),
   ),
+  ADMIN_GROUP_ID: optional(z.string().regex(GUID_PATTERN, { error: "must be a GUID: the object id of the Entra group of Tenant Pilot's admins" })),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optional(
+    z.string().regex(/(^|;)\s*(InstrumentationKey|ConnectionString)\s*=\s*[^;\s]+/i, {
+      error: "must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…), from the resource's Overview page",
+    }),
+  ),
 };
 
 const localSchema = z.object({
@@ -219,6 +233,10 @@ const azureSchema = z
         ),
     ),
     COSMOS_KEY: optional(z.string()),
+    COSMOS_CA_FILE: optional(
+      z.string().refine((p) => existsSync(p), { error: "file not found: set it to a readable PEM file (the Cosmos endpoint's CA) or unset it" }),
+    ),
+    KEY_VAULT_URL: httpsUrl("the Azure Key Vault's URI, e.g. https://<vault>.vault.azure.net"),
   })
   .superRefine((v, ctx) => {
     if (v.MICROSOFT_APP_TYPE === "SingleTenant" && v.MICROSOFT_APP_PASSWORD === undefined) {
@@ -251,6 +269,13 @@ function hostsFrom(v: z.infer<typeof localSchema> | z.infer<typeof azureSchema>)
   return hosts;
 }
 
+function observabilityFrom(v: { ADMIN_GROUP_ID?: string | undefined; APPLICATIONINSIGHTS_CONNECTION_STRING?: string | undefined }): Pick<CommonConfig, "adminGroupId" | "appInsightsConnectionString"> {
+  return {
+    ...(v.ADMIN_GROUP_ID !== undefined ? { adminGroupId: v.ADMIN_GROUP_ID.toLowerCase() } : {}),
+    ...(v.APPLICATIONINSIGHTS_CONNECTION_STRING !== undefined ? { appInsightsConnectionString: v.APPLICATIONINSIGHTS_CONNECTION_STRING } : {}),
+  };
+}
+
 /** Reads and validates the configuration. Pure apart from checking that MS_CA_FILE exists. */
 export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const rawMode = blankToUndefined(env.TP_MODE);
@@ -280,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
         simPort: v.SIM_PORT,
         cosmosPort: v.COSMOS_PORT,
         ...(v.TP_LOCAL_USER !== undefined ? { localUser: v.TP_LOCAL_USER } : {}),
+        ...observabilityFrom(v),
       },
     };
   }
@@ -301,6 +327,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   if (publicBaseUrl !== undefined) sso.publicBaseUrl = publicBaseUrl;
   const cosmos: AzureConfig["cosmos"] = { endpoint: v.COSMOS_ENDPOINT };
   if (v.COSMOS_KEY !== undefined) cosmos.key = v.COSMOS_KEY;
+  if (v.COSMOS_CA_FILE !== undefined) cosmos.caFile = v.COSMOS_CA_FILE;
   return {
     ok: true,
     config: {
@@ -313,6 +340,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       bot,
       sso,
       ...(v.TP_SECRET_KEY !== undefined ? { secretKey: v.TP_SECRET_KEY } : {}),
+      ...(v.KEY_VAULT_URL !== undefined ? { keyVaultUrl: v.KEY_VAULT_URL } : {}),
+      ...observabilityFrom(v),
       cosmos,
     },
   };
@@ -337,6 +366,8 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     logLevel: config.logLevel,
     cosmosDatabase: config.cosmosDatabase,
     microsoft: { ...config.microsoft },
+    adminGroupId: config.adminGroupId ?? (config.mode === "azure" ? "not set (nobody may change anything)" : "not set (the local user is an admin)"),
+    applicationInsights: config.appInsightsConnectionString !== undefined ? "set" : "not set (no telemetry)",
   };
   if (config.mode === "local") {
     return { ...common, playgroundPort: config.playgroundPort, simPort: config.simPort, cosmosPort: config.cosmosPort, localUser: config.localUser };
@@ -352,6 +383,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     },
     sso: { clientId: config.sso.clientId, tenantId: config.sso.tenantId, clientSecret: config.sso.clientSecret !== undefined ? "set" : "not set (no sign-in)", publicBaseUrl: config.sso.publicBaseUrl },
     secretKey: config.secretKey !== undefined ? "set" : "not set (secrets cannot be stored)",
-    cosmos: { endpoint: config.cosmos.endpoint, auth: config.cosmos.key !== undefined ? "key" : "managed identity" },
+    keyVaultUrl: config.keyVaultUrl ?? "not set (secrets in Cosmos, sealed with TP_SECRET_KEY)",
+    cosmos: { endpoint: config.cosmos.endpoint, auth: config.cosmos.key !== undefined ? "key" : "managed identity", caFile: config.cosmos.caFile },
   };
 }

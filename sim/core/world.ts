@@ -224,7 +224,12 @@ export class SimWorld implements World {
   /** A scenario user as the tenant keeps it: without its roles (role assignments hold them), dates resolved. */
   private userState(u: User): Omit<User, "directoryRoles"> {
     const { directoryRoles: _r, ...rest } = u;
-    return { ...rest, id: rest.id.toLowerCase(), ...(rest.createdDateTime ? { createdDateTime: this.date(rest.createdDateTime) } : {}) };
+    return {
+      ...rest,
+      id: rest.id.toLowerCase(),
+      ...(rest.createdDateTime ? { createdDateTime: this.date(rest.createdDateTime) } : {}),
+      ...(rest.lastSignInDateTime ? { lastSignInDateTime: this.date(rest.lastSignInDateTime) } : {}),
+    };
   }
 
   private userRoleAssignments(tid: string, users: User[]): RoleAssignmentState[] {

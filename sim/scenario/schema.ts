@@ -37,6 +37,12 @@ export const UserSchema = z.strictObject({
   directoryRoles: z.array(RoleRef).default([]),
   /** Served as createdDateTime (absent: null, Graph's "creation time could not be determined"). */
   createdDateTime: DateSpec.optional(),
+  /** Licences assigned to the user: skuPartNumbers (or skuIds) of the tenant's subscribedSkus; served as assignedLicenses. */
+  assignedLicenses: z.array(z.string().min(1)).default([]),
+  /** Graph's userType. */
+  userType: z.enum(["Member", "Guest"]).default("Member"),
+  /** Last interactive sign-in, served in signInActivity (absent: never signed in, null). */
+  lastSignInDateTime: DateSpec.optional(),
 });
 
 export const MemberRef = z.strictObject({

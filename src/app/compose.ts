@@ -7,6 +7,7 @@
  * plugged in: see MicrosoftServices / SecretStore below), then the bot (teams-ai Application, adapter, routes).
  * Routes get what they need from `Services` through their route module's deps (src/bot/routes/index.ts).
  */
+import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
 import { systemClock } from "../clock";
 import type { AppConfig } from "../config";
@@ -36,6 +37,20 @@ import { VERSION } from "../version";
 import { createBotRuntime, type BotRuntime } from "../bot/runtime";
 import { createIntuneSync, type IntuneSync } from "../sync/createSync";
 import { syncCredentialsFrom } from "../jobs/syncCredentials";
+import { createAccess } from "../bot/access/access";
+import { createAuditRepo } from "../store/auditRepo";
+import { createKeyVaultSecretStore } from "../secrets/keyVaultSecretStore";
+import { startTelemetry } from "../log/metrics";
+import { DefaultAzureCredential } from "@azure/identity";
+import { createScheduler, type SchedulerWithInfo } from "../schedule/scheduler";
+import { createSyncSchedule, type SyncSchedule } from "../sync/syncSchedule";
+import { createLeaseRepo } from "../store/leases";
+import type { Outbox } from "../alerts/outboxTypes";
+import { createAlertsFeature, type AlertsFeature } from "../alerts/feature";
+import { createDispatcher, type Dispatcher } from "../alerts/dispatch/dispatcher";
+import { DeliveryRefusedError, type DeliveryPort } from "../alerts/dispatch/port";
+import { createOutboxRepo } from "../store/outboxRepo";
+import { createDeliveryPort } from "../bot/delivery";
 
 /** Microsoft access (src/graph), built once here and shared by checks, setup, sync and alerts. */
 export interface MicrosoftServices {
@@ -88,6 +103,12 @@ export interface Services {
   connect: ConnectService;
   /** Multi-tenant sync (src/sync): runs, progress, history, exclusions; inventory and run repositories. */
   sync: IntuneSync;
+  /** Schedules (src/schedule: once per slot across instances, on the injected clock) and the sync's own (`sync schedule`). */
+  schedules: { scheduler: SchedulerWithInfo; sync: SyncSchedule };
+  /** Alerts and digests to Teams: enqueue in the outbox (Cosmos); the dispatcher delivers them within Teams' limits. */
+  outbox: Outbox;
+  /** Alerts (issue 9): detection, subscriptions, acknowledge / snooze, `expiring`, digests (src/alerts/feature.ts). */
+  alerts: AlertsFeature;
   /** The MSP's own tenant when known without a signed-in user: azure mode the bot's tenant, local mode the scenario's partner. */
   partnerTenantId?: string;
 }
@@ -95,6 +116,8 @@ export interface Services {
 export interface Composition {
   services: Services;
   bot: BotRuntime;
+  /** The outbox's dispatcher: startApp starts it once the bot listens; dispose stops it. */
+  delivery: Pick<Dispatcher, "start" | "stop" | "idle" | "stats">;
   /** /healthz: Cosmos reachable. */
   health(): Promise<{ ok: boolean; fields: Record<string, unknown> }>;
   /** Releases what compose built (Cosmos client and its sockets). Idempotent. */
@@ -135,8 +158,13 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
   const microsoft: MicrosoftServices = opts.microsoft ?? { tokens: createTokenBroker(config.microsoft, { logger }) };
   // Local mode: a fresh key per run (the embedded Cosmos keeps nothing after it). Azure mode: TP_SECRET_KEY.
   const secretKey = config.mode === "local" ? generateSecretKey() : config.secretKey !== undefined ? parseSecretKey(config.secretKey) : undefined;
-  if (secretKey === undefined && opts.secrets === undefined) logger.warn("TP_SECRET_KEY is not set: the apps' keys cannot be stored, so consent in customers cannot be tested");
-  const secrets = opts.secrets ?? (secretKey ? createCosmosSecretStore(store.containers.secrets, { key: secretKey, clock }) : undefined);
+  // Azure mode with KEY_VAULT_URL: the secrets live in Key Vault (managed identity); otherwise sealed in Cosmos.
+  const keyVault =
+    config.mode === "azure" && config.keyVaultUrl !== undefined && opts.secrets === undefined
+      ? createKeyVaultSecretStore({ vaultUrl: config.keyVaultUrl, credential: new DefaultAzureCredential() })
+      : undefined;
+  if (secretKey === undefined && opts.secrets === undefined && keyVault === undefined) logger.warn("TP_SECRET_KEY is not set: the apps' keys cannot be stored, so consent in customers cannot be tested");
+  const secrets = opts.secrets ?? keyVault ?? (secretKey ? createCosmosSecretStore(store.containers.secrets, { key: secretKey, clock }) : undefined);
   const settings = createSettingsRepo(store.containers.settings, { clock });
   const results = createCheckResultsRepo(store.containers.checks);
   if (opts.local?.rehearsal && opts.local.partnerTenantId && secrets) {
@@ -170,7 +198,51 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     containers: store.containers,
     clock,
     logger,
-    credentials: syncCredentialsFrom({ partnerTenantId, settings, secrets: secrets ?? NO_SECRETS }),
+    // The M365 part reads users as the service account through GDAP once it is connected (settings m365Connected).
+    credentials: syncCredentialsFrom({
+      partnerTenantId,
+      settings,
+      secrets: secrets ?? NO_SECRETS,
+      serviceAccount: { customerToken: (tenantId) => connect.customerToken(tenantId), ...(connectApp ? { appId: connectApp.clientId } : {}) },
+    }),
+  });
+
+  // Schedules: started by startApp once composed, stopped by dispose. Local mode looks at the (simulator's) clock often.
+  const scheduler = createScheduler({
+    clock,
+    leases: createLeaseRepo(store.containers.leases, { now: () => clock.now().getTime() }),
+    logger,
+    instanceId: `instance-${randomUUID().slice(0, 8)}`,
+    maxSleepMs: config.mode === "local" ? 5_000 : 60_000,
+  });
+  const schedules = { scheduler, sync: createSyncSchedule({ container: store.containers.settings, scheduler, sync: sync.service, clock, logger }) };
+
+  // Delivery (issue 9): the outbox in Cosmos and its dispatcher; the port is bound to the bot's adapter once built.
+  // startApp starts it after listening; dispose stops it.
+  const delivery: { port?: DeliveryPort & { close(): void } } = {};
+  const dispatcher: Dispatcher = createDispatcher({
+    repo: createOutboxRepo(store.containers.outbox, { now: () => clock.now().getTime() }),
+    refs,
+    port: { send: (ref, card, o) => (delivery.port ? delivery.port.send(ref, card, o) : Promise.reject(new DeliveryRefusedError({}))) },
+    clock,
+    logger,
+    owner: `instance-${randomUUID().slice(0, 8)}`,
+  });
+
+  // Alerts (issue 9, src/alerts/feature.ts): detection after checks, syncs, subscriptions, at start and hourly; digests.
+  const alerts = createAlertsFeature({
+    containers: store.containers,
+    refs,
+    results,
+    settings,
+    sync,
+    outbox: { enqueue: (messages) => dispatcher.enqueue(messages) },
+    scheduler,
+    clock,
+    logger,
+    ...(partnerTenantId !== undefined ? { partnerTenantId } : {}),
+    // Local mode: every minute of the simulator's clock, so a moved clock fires the time-based alerts within seconds.
+    ...(config.mode === "local" ? { detectCron: "* * * * *" } : {}),
   });
 
   const services: Services = {
@@ -188,10 +260,28 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     ...(opts.local ? { local: opts.local } : {}),
     connect,
     sync,
+    schedules,
+    outbox: { enqueue: (messages) => dispatcher.enqueue(messages) },
+    alerts,
     ...(partnerTenantId !== undefined ? { partnerTenantId } : {}),
   };
 
   const graphToken = userGraphTokenSource(services);
+  // Application Insights (OpenTelemetry) when APPLICATIONINSIGHTS_CONNECTION_STRING is set: src/log/metrics' `metrics`
+  // record from then on (sync duration, throttling, alerts sent / failed); without it they are dropped.
+  const telemetry = startTelemetry(config.appInsightsConnectionString !== undefined ? { connectionString: config.appInsightsConnectionString } : {});
+  if (telemetry.enabled) logger.info("telemetry to Application Insights (OpenTelemetry) is on");
+  // Who may do what (src/bot/access): the admin group through Graph as the signed-in user, every attempt audited.
+  const adminGroupId = config.adminGroupId ?? opts.local?.rehearsal?.adminGroupId;
+  const access = createAccess({
+    mode: config.mode,
+    ...(adminGroupId !== undefined ? { adminGroupId } : {}),
+    hosts: config.microsoft,
+    graphToken: graphToken.source,
+    audit: createAuditRepo(store.containers.audit, { clock }),
+    clock,
+    logger,
+  });
   const runCheck = createCheckJob({
     customerSideToken: (tenantId) => connect.customerToken(tenantId),
     hosts: config.microsoft,
@@ -202,6 +292,7 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     clock,
     logger,
     concurrency: CHECK_CONCURRENCY,
+    onChecked: (snapshot) => alerts.afterCheck(snapshot),
   });
   const setupFlow = createSetupFlow({
     progress: createSetupProgressRepo(store.containers.settings),
@@ -218,22 +309,31 @@ export async function compose(opts: ComposeOptions): Promise<Composition> {
     storage: botState,
     refs,
     info: services.info,
-    ...botFeatures(services, { runCheck, setupFlow, graphToken: graphToken.source, connect }),
+    ...botFeatures(services, { runCheck, setupFlow, graphToken: graphToken.source, connect, access }),
   });
+  delivery.port = createDeliveryPort(bot.adapter, config.mode === "azure" ? config.bot.appId : undefined);
+  await alerts.start().catch((e: unknown) => logger.warn("could not start alerts (digests, first detection); hourly detection still runs", { error: e instanceof Error ? e.name : "unknown" }));
 
   let disposed: Promise<void> | undefined;
   return {
     services,
     bot,
+    delivery: dispatcher,
     health: async () => {
       const reachable = await pingCosmos(store.database);
       return { ok: reachable, fields: { cosmos: { reachable } } };
     },
     dispose: () => {
       disposed ??= (async () => {
+        await alerts.stop();
+        await dispatcher.stop();
+        delivery.port?.close();
+        schedules.sync.stop();
+        await scheduler.stop();
         await sync.service.stop();
         await graphToken.close();
         await closeMicrosoftNetwork();
+        await telemetry.shutdown();
         disposeCosmosClient(client);
       })();
       return disposed;

@@ -6,6 +6,13 @@ import { checkRoutes } from "../bot/routes/check";
 import { createCheckRunner } from "../bot/routes/checkRun";
 import { tenantRoutes } from "../bot/routes/tenant";
 import { setupRoutes } from "../bot/routes/setup";
+import { createSyncFeature, syncTenantsFrom } from "../bot/routes/sync";
+import { auditRoutes } from "../bot/routes/audit";
+import { alertRoutes } from "../bot/routes/alerts";
+import type { Access } from "../bot/access/access";
+import { openGuard } from "../bot/guard";
+import { rotateRoutes } from "../bot/routes/rotate";
+import { createSecretRotation } from "../jobs/rotateSecret";
 import type { SetupFlow } from "../jobs/setupFlow";
 import type { ConnectService } from "../jobs/connect";
 import type { BotRuntimeDeps } from "../bot/runtime";
@@ -51,6 +58,8 @@ export interface FeatureOptions {
   connect?: ConnectService;
   /** After this long a check answers with a progress card first (tests). */
   progressAfterMs?: number;
+  /** Who may do what and the audit trail (src/bot/access); absent: everyone may act, nothing is audited, no `audit`. */
+  access?: Access;
 }
 
 export function botFeatures(s: Services, o: FeatureOptions): Pick<BotRuntimeDeps, "features" | "authentication" | "configure"> {
@@ -81,16 +90,44 @@ export function botFeatures(s: Services, o: FeatureOptions): Pick<BotRuntimeDeps
             },
           }
         : undefined;
+      // Every mutating route gets this guard (admins only, audited).
+      const guard = o.access ? o.access.guardFor(ssoApp) : openGuard;
+      const sync = createSyncFeature({ service: s.sync.service, cards, logger, tenants: syncTenantsFrom(s.results, s.sync.runs), guard, schedule: s.schedules.sync });
       return [
+        ...(o.access ? [auditRoutes({ guard, audit: o.access.audit })] : []),
         checkRoutes({ runner, results: s.results }),
-        tenantRoutes({ runner, results: s.results }),
+        tenantRoutes({ runner, results: s.results, summaries: s.sync.summaries }),
         setupRoutes({
           setupFlow: o.setupFlow,
           userGraphToken: o.graphToken,
           hosts: config.microsoft,
           ...(ssoApp ? { ssoApp } : {}),
           ...(o.connect ? { connectLink: (graph, who) => (o.connect as ConnectService).link(graph, who) } : {}),
+          guard,
+          afterMemSetup: (turn) => void sync.startFromWizard(turn),
         }),
+        sync.routes,
+        alertRoutes({ alerts: s.alerts.service, guard, refs: s.refs, onDigestChanged: (key) => s.alerts.digests.changed(key) }),
+        // `rotate secret` (issue 9): the lifecycle app's own token (Application.ReadWrite.OwnedBy) adds and removes secrets.
+        ...(s.microsoft && s.secrets
+          ? [
+              rotateRoutes({
+                guard,
+                rotation: createSecretRotation({
+                  hosts: config.microsoft,
+                  tokens: s.microsoft.tokens,
+                  settings: s.settings,
+                  secrets: s.secrets,
+                  settingsContainer: s.store.containers.settings,
+                  partnerTenantId: s.partnerTenantId,
+                  // Prove in a customer the latest check found healthy first (the report lists Broken first).
+                  customerCandidates: async () => ((await s.results.latestReport())?.customers ?? []).map((c) => c.tenantId).reverse(),
+                  clock: s.clock,
+                  logger,
+                }),
+              }),
+            ]
+          : []),
       ];
     },
     ...(sso

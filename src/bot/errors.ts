@@ -1,17 +1,23 @@
 /**
  * Turn error handling: log with the turn's correlation id (structured, redacted), tell the user a short apology
- * carrying that id — never error.message or a stack.
+ * carrying that id — never error.message or a stack. When the failure is Cosmos DB being unavailable (after the
+ * store's retries), the user is told so ("try again in a minute") instead of the generic apology.
  */
 import type { BotAdapter, TurnContext } from "botbuilder";
+import { storageUnavailableText } from "../dialogs/availability";
 import { apologyText } from "../dialogs/content";
 import type { Logger } from "../log/logger";
+import { isTransientCosmosError } from "../store/cosmosRetry";
 import { ADAPTIVE_CARD_ACTION_INVOKE, hasInvokeResponse, invokeMessage, sendInvokeResponse } from "./invoke";
 import { correlationIdOf, turnLogger } from "./turnLog";
 
 export async function handleTurnError(ctx: TurnContext, error: unknown, logger: Logger): Promise<void> {
   const log = turnLogger(ctx, logger);
-  log.error("turn failed", { error });
-  const text = apologyText(correlationIdOf(ctx, logger));
+  const storageDown = isTransientCosmosError(error);
+  if (storageDown) log.warn("turn failed: storage unavailable", { error });
+  else log.error("turn failed", { error });
+  const correlationId = correlationIdOf(ctx, logger);
+  const text = storageDown ? storageUnavailableText(correlationId) : apologyText(correlationId);
   try {
     const type = ctx.activity.type;
     if (type === "invoke") {

@@ -10,11 +10,11 @@ export const ADAPTIVE_CARD_ACTION_INVOKE = "adaptiveCard/action";
 export type InvokeBody =
   | { statusCode: 200; type: "application/vnd.microsoft.activity.message"; value: string }
   | { statusCode: 200; type: "application/vnd.microsoft.card.adaptive"; value: AdaptiveCardJson }
-  | { statusCode: 400 | 401 | 403 | 404 | 500; type: "application/vnd.microsoft.error"; value: { code: string; message: string } };
+  | { statusCode: 400 | 401 | 403 | 404 | 500 | 503; type: "application/vnd.microsoft.error"; value: { code: string; message: string } };
 
 export const invokeMessage = (text: string): InvokeBody => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text });
 export const invokeCard = (card: AdaptiveCardJson): InvokeBody => ({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card });
-export const invokeError = (statusCode: 400 | 401 | 403 | 404 | 500, code: string, message: string): InvokeBody => ({
+export const invokeError = (statusCode: 400 | 401 | 403 | 404 | 500 | 503, code: string, message: string): InvokeBody => ({
   statusCode,
   type: "application/vnd.microsoft.error",
   value: { code, message },

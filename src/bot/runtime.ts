@@ -15,6 +15,7 @@ import { createTurnLogic, type TurnLogic } from "./turn";
 import { createWelcomeGate } from "./welcomeGate";
 import { createCardSender, type CardSender } from "./proactive";
 import type { RouteModule } from "./router";
+import { answerUnhandledInvokes } from "./unhandledInvoke";
 
 export interface BotRuntime {
   adapter: TenantPilotAdapter;
@@ -51,5 +52,5 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   const routes = features?.({ cards, app: () => built.app }) ?? [];
   const app = createBotApp({ ...appDeps, welcome, routes, ...(botAppId ? { botAppId } : {}) });
   built.app = app;
-  return { adapter, app, logic: createTurnLogic(app, createKeyedQueue(), logger), pageOpened: () => welcome.pageOpened() };
+  return { adapter, app, logic: answerUnhandledInvokes(createTurnLogic(app, createKeyedQueue(), logger), logger), pageOpened: () => welcome.pageOpened() };
 }

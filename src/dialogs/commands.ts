@@ -55,19 +55,36 @@ export interface CommandDef {
  */
 export const COMMANDS: readonly CommandDef[] = [
   { name: "help", description: "Show the commands I understand.", command: "help" },
-  { name: "about", description: "Show my version and how I am running.", command: "about" },
+  { name: "about", description: "Show my version and how I am running.", command: "about", menu: false },
   {
     name: "check",
     description: "Check every customer: GDAP, AdminAgents and both apps, each broken link named with its fix.",
     command: "check",
   },
-  { name: "check gdap", description: "Check only the GDAP chain: relationships, roles and the lifecycle group.", command: "check" },
-  { name: "check adminagents", description: "Check only AdminAgents membership of the service account and the lifecycle app.", command: "check" },
-  { name: "check apps", description: "Check only the two app registrations: permissions, consent and client secrets.", command: "check" },
+  { name: "check gdap", description: "Check only the GDAP chain: relationships, roles and the lifecycle group.", command: "check", menu: false },
+  { name: "check adminagents", description: "Check only AdminAgents membership of the service account and the lifecycle app.", command: "check", menu: false },
+  { name: "check apps", description: "Check only the two app registrations: permissions, consent and client secrets.", command: "check", menu: false },
   { name: "tenant", description: "Show one customer in detail: tenant <name, domain or tenant id>.", command: "tenant" },
   { name: "setup m365", description: "Set up Microsoft 365 (GDAP and the service account) step by step, each step verified live.", command: "setup" },
   { name: "setup mem", description: "Set up Intune (MEM): the two apps, their permissions and keys, each step verified live.", command: "setup" },
   { name: "setup status", description: "Show where both setup wizards are, and continue where you left off.", command: "setup" },
+  // Teams' menu holds 10 (MENU_COMMANDS): help, check, tenant, the setups, sync, sync status, alerts, expiring; the rest are in `help`.
+  { name: "sync", description: "Sync every customer's devices, apps, users and licences now, with live progress: sync <tenant> for one.", command: "sync" },
+  { name: "sync status", description: "Show the current (or last) sync: progress, counts, failures by cause with their fix.", command: "sync" },
+  { name: "sync history", description: "List the recent syncs: when, who or what started them, counts and failures.", command: "sync", menu: false },
+  { name: "sync retry", description: "Sync again the tenants that failed in the last sync.", command: "sync", menu: false },
+  { name: "sync exclude", description: "Skip one customer in every sync: sync exclude <tenant> (sync include <tenant> brings it back).", command: "sync", menu: false },
+  { name: "sync include", description: "Sync a customer you excluded again: sync include <tenant>; sync excluded lists them.", command: "sync", menu: false },
+  { name: "sync schedule", description: "Show or set when the sync runs: sync schedule <cron> [time zone], e.g. 0 2 * * * Europe/Amsterdam.", command: "sync", menu: false },
+  { name: "audit", description: "Show the latest changes: who did what, when, and the outcome (admins only).", command: "audit", menu: false },
+  { name: "alerts", description: "Show the open alerts across every customer: alerts [kinds] [tenants] filters them.", command: "alerts" },
+  { name: "alerts here", description: "Send alerts to this chat or channel: alerts here [secrets gdap sync access new] [tenants, comma-separated].", command: "alerts", menu: false },
+  { name: "alerts off", description: "Stop sending alerts to this conversation.", command: "alerts", menu: false },
+  { name: "alerts settings", description: "Show which alerts and digest this conversation gets.", command: "alerts", menu: false },
+  { name: "alerts history", description: "List the recent alerts, acknowledged and snoozed ones included.", command: "alerts", menu: false },
+  { name: "expiring", description: "List client secrets and GDAP relationships ending soon across customers: expiring [days] (default 30).", command: "expiring" },
+  { name: "digest", description: "Get a digest here: digest daily|weekly <HH:MM> [time zone] [quiet], or digest off.", command: "digest", menu: false },
+  { name: "rotate secret", description: "Give the lifecycle app a new client secret (6 months), switch the sync to it, then remove the old one (admins only).", command: "rotate", menu: false },
 ];
 
 /** Longest `tenant` query kept (names and domains are far shorter). */

@@ -31,6 +31,11 @@ export const RehearsalSchema = z.strictObject({
   partnerCenterApp: AppSecret.optional(),
   /** Whether Defender tracking is on. */
   defender: z.boolean().optional(),
+  /**
+   * The object id of a partner group whose members are Tenant Pilot's admins (as ADMIN_GROUP_ID in azure mode; that
+   * variable wins). Absent: the Playground user is an admin. Present: membership is checked through Graph.
+   */
+  adminGroupId: z.string().regex(GUID_PATTERN, { error: "must be the object id of a partner group, a GUID" }).optional(),
 });
 export type Rehearsal = z.infer<typeof RehearsalSchema>;
 

@@ -49,10 +49,13 @@ export const CONTAINERS = {
    */
   leases: { id: "leases", partitionKeyPath: "/id", description: "job leases across instances" },
   /**
-   * Outbox of messages to send (alerts to Teams): written together with the state change that caused them,
-   * sent and marked by an idempotent dispatcher, so a crash never loses or duplicates a notification.
+   * Outbox of messages to send (alerts and digests to Teams, src/store/outboxRepo.ts): written together with the state
+   * change that caused them, claimed by etag and sent by the dispatcher (src/alerts/dispatch), so a crash never loses
+   * a notification. Partitioned by `/shard`: a small fixed set of shard partitions (hash of the conversation), so the
+   * dispatcher lists open messages with a few single-partition queries (`WHERE c.shard = @s AND c.state IN open`),
+   * never a scan of every partition, and one conversation's messages stay in one partition (ordered, point writes).
    */
-  outbox: { id: "outbox", partitionKeyPath: "/tenantId", description: "outgoing notifications (outbox pattern)" },
+  outbox: { id: "outbox", partitionKeyPath: "/shard", description: "outgoing notifications (outbox pattern), by shard" },
   /**
    * Secrets (app client secrets, the service account's refresh token), AES-256-GCM encrypted by src/secrets.
    * id = the secret name (e.g. `lifecycleApp.clientSecret`), partitioned by `/id`: a deployment holds a handful of
@@ -75,6 +78,13 @@ export const CONTAINERS = {
    * matches names and alerts read the latest state with point reads, never a cross-partition scan.
    */
   checks: { id: "checks", partitionKeyPath: "/tenantId", description: "latest check results per customer and partner" },
+  /**
+   * The audit trail (src/store/auditRepo.ts): one document per mutating action (who, what, when, outcome, correlation
+   * id; never a secret), partitioned by `/month` ("2026-12", UTC): `audit` reads the most recent entries, which live
+   * in the current month's partition (then the previous one), as single-partition queries ordered by time; no
+   * partition grows without bound, and old months are expired by query.
+   */
+  audit: { id: "audit", partitionKeyPath: "/month", description: "audit trail of mutating actions" },
 } as const satisfies Record<string, ContainerDef>;
 
 export type ContainerName = keyof typeof CONTAINERS;

@@ -2,6 +2,7 @@
  * Cosmos DB client factory and store bootstrap.
  * TLS verification stays on: a test/local CA is trusted only by this client's own https.Agent.
  */
+import { readFileSync } from "node:fs";
 import https from "node:https";
 import { CosmosClient, type Container, type Database } from "@azure/cosmos";
 import { DefaultAzureCredential } from "@azure/identity";
@@ -18,6 +19,15 @@ export interface CosmosConnection {
 export interface Store {
   database: Database;
   containers: Record<ContainerName, Container>;
+}
+
+/** Azure mode's connection from the configuration: COSMOS_CA_FILE's PEM is read here (once, at start). */
+export function cosmosConnectionFrom(c: { endpoint: string; key?: string; caFile?: string }): CosmosConnection {
+  return {
+    endpoint: c.endpoint,
+    ...(c.key !== undefined ? { key: c.key } : {}),
+    ...(c.caFile !== undefined ? { ca: readFileSync(c.caFile, "utf8") } : {}),
+  };
 }
 
 const agents = new WeakMap<CosmosClient, https.Agent>();

@@ -20,7 +20,8 @@ export interface EmbeddedCosmos {
 /** The well-known public key of the Cosmos DB emulator (not a secret). */
 export const EMULATOR_KEY = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
 
-export async function startEmbeddedCosmos(opts: { port?: number } = {}): Promise<EmbeddedCosmos> {
+/** Generates the self-signed certificate startEmbeddedCosmos uses (tests may make it first, to trust it up front). */
+export async function embeddedCosmosCertificate(): Promise<{ cert: string; key: string }> {
   const pems = await selfsigned.generate([{ name: "commonName", value: "localhost" }], {
     keySize: 2048,
     algorithm: "sha256",
@@ -29,8 +30,14 @@ export async function startEmbeddedCosmos(opts: { port?: number } = {}): Promise
       { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] },
     ],
   });
+  return { cert: pems.cert, key: pems.private };
+}
+
+/** `tls`: serve this certificate instead of a fresh one (e.g. one a test wrote to COSMOS_CA_FILE before starting). */
+export async function startEmbeddedCosmos(opts: { port?: number; tls?: { cert: string; key: string } } = {}): Promise<EmbeddedCosmos> {
+  const pems = opts.tls ?? (await embeddedCosmosCertificate());
   // keepAlive makes the server answer "connection: keep-alive" (4-5x faster with a keep-alive client agent).
-  const server = createHttpsServer({ cert: pems.cert, key: pems.private, keepAlive: true });
+  const server = createHttpsServer({ cert: pems.cert, key: pems.key, keepAlive: true });
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => reject(err);
     server.once("error", onError);

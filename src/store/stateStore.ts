@@ -4,11 +4,12 @@
  *
  * Concurrency: a write carrying an eTag is a conditional replace. When it hits 412 (another instance saved first),
  * the store re-reads the document, three-way merges (see stateMerge.ts) and retries, so the conflict never reaches
- * the turn. Within one process, src/bot serializes turns per conversation, so conflicts only come from other instances.
+ * the turn. Transient Cosmos failures (503, 408, 449, connection errors; see cosmosRetry.ts) are retried briefly. Within one process, src/bot serializes turns per conversation, so conflicts only come from other instances.
  */
 import { createHash } from "node:crypto";
 import type { Container } from "@azure/cosmos";
 import { cosmosStatus } from "./cosmos";
+import { TURN_RETRY, withCosmosRetry, type CosmosRetryPolicy } from "./cosmosRetry";
 import { mergeState, type StateObject } from "./stateMerge";
 
 export type StateItem = StateObject & { eTag?: string };
@@ -27,6 +28,8 @@ export interface StateStoreOptions {
   /** Called after a conflict was resolved by merging (for logs and tests). */
   onConflict?: (info: { key: string; attempts: number }) => void;
   maxAttempts?: number;
+  /** Retries of transient Cosmos failures per operation (default TURN_RETRY). */
+  retry?: CosmosRetryPolicy;
 }
 
 export interface CosmosStateStore {
@@ -56,6 +59,7 @@ function withoutETag(item: StateItem): StateObject {
 export function createStateStore(container: Container, opts: StateStoreOptions = {}): CosmosStateStore {
   const now = opts.now ?? (() => new Date());
   const maxAttempts = opts.maxAttempts ?? 5;
+  const io = <T>(op: () => Promise<T>): Promise<T> => withCosmosRetry(op, opts.retry ?? TURN_RETRY);
   // What was read (or written) for key+eTag: the merge base when a conditional write conflicts.
   const snapshots = new Map<string, StateObject>();
   const remember = (key: string, eTag: string | undefined, state: StateObject): void => {
@@ -71,7 +75,7 @@ export function createStateStore(container: Container, opts: StateStoreOptions =
 
   const readDoc = async (id: string): Promise<StateDoc | undefined> => {
     try {
-      const { resource } = await container.item(id, id).read<StateDoc>();
+      const { resource } = await io(() => container.item(id, id).read<StateDoc>());
       return resource;
     } catch (err) {
       if (cosmosStatus(err) === 404) return undefined;
@@ -86,20 +90,19 @@ export function createStateStore(container: Container, opts: StateStoreOptions =
     const done = (etag: string | undefined, state: StateObject): void => remember(key, etag, state);
 
     if (item.eTag === "*") {
-      const { resource } = await container.items.upsert<StateDoc>(doc(mine));
+      const { resource } = await io(() => container.items.upsert<StateDoc>(doc(mine)));
       done(resource?._etag, mine);
       return;
     }
     let base: StateObject | undefined;
     try {
       if (item.eTag === undefined) {
-        const { resource } = await container.items.create<StateDoc>(doc(mine));
+        const { resource } = await io(() => container.items.create<StateDoc>(doc(mine)));
         done(resource?._etag, mine);
         return;
       }
-      const { resource } = await container
-        .item(id, id)
-        .replace<StateDoc>(doc(mine), { accessCondition: { type: "IfMatch", condition: item.eTag } });
+      const eTag = item.eTag;
+      const { resource } = await io(() => container.item(id, id).replace<StateDoc>(doc(mine), { accessCondition: { type: "IfMatch", condition: eTag } }));
       done(resource?._etag, mine);
       return;
     } catch (err) {
@@ -112,12 +115,11 @@ export function createStateStore(container: Container, opts: StateStoreOptions =
       const latest = await readDoc(id);
       const merged = mergeState(base, mine, latest?.state);
       try {
-        const { resource } =
+        const { resource } = await io(() =>
           latest === undefined
-            ? await container.items.create<StateDoc>(doc(merged))
-            : await container
-                .item(id, id)
-                .replace<StateDoc>(doc(merged), { accessCondition: { type: "IfMatch", condition: latest._etag ?? "" } });
+            ? container.items.create<StateDoc>(doc(merged))
+            : container.item(id, id).replace<StateDoc>(doc(merged), { accessCondition: { type: "IfMatch", condition: latest._etag ?? "" } }),
+        );
         done(resource?._etag, merged);
         opts.onConflict?.({ key, attempts: attempt });
         return;
@@ -152,7 +154,7 @@ export function createStateStore(container: Container, opts: StateStoreOptions =
         keys.map(async (key) => {
           const id = stateDocId(key);
           try {
-            await container.item(id, id).delete();
+            await io(() => container.item(id, id).delete());
           } catch (err) {
             if (cosmosStatus(err) !== 404) throw err;
           }

@@ -5,6 +5,9 @@
  *   DocConflictError (Cosmos 412 / 409), for the caller to answer ("someone else changed this").
  * - `update` re-reads and re-applies a pure function on conflict, a bounded number of times.
  *
+ * Transient Cosmos failures (503, 408, 449, connection errors) are retried briefly (cosmosRetry.ts); a retried write
+ * that had in fact been applied surfaces as a conflict, which `update` resolves by re-reading.
+ *
  * The stored shape is `{ id, <partition key field>: value, data }`; `data` is validated by the caller's zod schema
  * both ways (what is read from Cosmos is input like any other).
  */
@@ -12,6 +15,7 @@ import type { Container } from "@azure/cosmos";
 import type { z } from "zod/v4";
 import { sameJson } from "./canonicalJson";
 import { cosmosStatus } from "./cosmos";
+import { withCosmosRetry } from "./cosmosRetry";
 
 export interface Versioned<T> {
   value: T;
@@ -91,7 +95,7 @@ export function versionedDoc<S extends z.ZodType>(container: Container, opts: Ve
 
   const read = async (): Promise<Versioned<T> | undefined> => {
     try {
-      const { resource } = await item.read<StoredDoc>();
+      const { resource } = await withCosmosRetry(() => item.read<StoredDoc>());
       return resource === undefined ? undefined : toVersioned(resource);
     } catch (err) {
       if (cosmosStatus(err) === 404) return undefined;
@@ -104,10 +108,11 @@ export function versionedDoc<S extends z.ZodType>(container: Container, opts: Ve
     const doc = { id, [partitionKeyField]: partitionKey, data };
     try {
       if ("etag" in expected) {
-        const { resource } = await item.replace<StoredDoc>(doc, { accessCondition: { type: "IfMatch", condition: expected.etag } });
+        const etag = expected.etag;
+        const { resource } = await withCosmosRetry(() => item.replace<StoredDoc>(doc, { accessCondition: { type: "IfMatch", condition: etag } }));
         return toVersioned(resource);
       }
-      const { resource } = await container.items.create<StoredDoc>(doc);
+      const { resource } = await withCosmosRetry(() => container.items.create<StoredDoc>(doc));
       return toVersioned(resource);
     } catch (err) {
       const status = cosmosStatus(err);
@@ -139,7 +144,7 @@ export function versionedDoc<S extends z.ZodType>(container: Container, opts: Ve
     },
     async remove() {
       try {
-        await item.delete();
+        await withCosmosRetry(() => item.delete());
         return true;
       } catch (err) {
         if (cosmosStatus(err) === 404) return false;

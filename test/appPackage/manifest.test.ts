@@ -69,7 +69,7 @@ describe("Teams manifest", () => {
     const lists = manifestCommands(m);
     expect(lists.length).toBeGreaterThan(0);
     for (const cmds of lists) expect(cmds).toEqual(expected);
-    expect(lists[0].map((c) => c.title)).toEqual(["help", "about", "check", "check gdap", "check adminagents", "check apps", "tenant", "setup m365", "setup mem", "setup status"]);
+    expect(lists[0].map((c) => c.title)).toEqual(["help", "check", "tenant", "setup m365", "setup mem", "setup status", "sync", "sync status", "alerts", "expiring"]);
     expect(checkCommands(m)).toEqual([]);
     expect(MENU_COMMANDS.length).toBeLessThanOrEqual(10);
     const scopes = (m.bots as Array<{ commandLists: Array<{ scopes: string[] }> }>)[0].commandLists.flatMap((l) => l.scopes);

@@ -45,10 +45,13 @@ describe("startBot (HTTP, embedded Cosmos)", () => {
     expect(validateCard(card?.content).problems).toEqual([]);
   });
 
-  it("GET /healthz reports ok and Cosmos reachable", async () => {
+  it("GET /healthz says alive; GET /readyz says ready with Cosmos reachable", async () => {
     const res = await fetch(`${bot.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", cosmos: { reachable: true }, mode: "local" });
+    expect(await res.json()).toMatchObject({ status: "ok", storage: "ready", mode: "local" });
+    const ready = await fetch(`${bot.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: "ready", cosmos: { reachable: true }, secrets: { store: "cosmos", reachable: true }, mode: "local" });
   });
 
   it("rejects a body that is not an activity with 400 and the list of problems", async () => {
@@ -164,7 +167,7 @@ describe("startBot (HTTP, embedded Cosmos)", () => {
 });
 
 describe("startBot: degraded and authenticated cases", () => {
-  it("Cosmos going down mid-conversation: the user gets the apology with the logged correlation id; healthz says 503", async () => {
+  it("Cosmos going down mid-conversation: the user is told storage is unavailable (with the logged correlation id); alive, not ready", async () => {
     const cosmos = await startTestCosmos();
     const logs: Array<Record<string, unknown>> = [];
     const bot = await startApp({
@@ -187,14 +190,16 @@ describe("startBot: degraded and authenticated cases", () => {
       const replies = await say("help");
       expect(replies).toHaveLength(1);
       const text = replies[0].text ?? "";
-      expect(text).toMatch(/^Sorry, something went wrong on my side\./);
+      expect(text).toMatch(/^My storage is unavailable right now, so I could not do that\. Try again in a minute\./);
       expect(text).not.toMatch(/ECONNREFUSED|RestError|127\.0\.0\.1|\bat /);
-      const failed = logs.find((l) => l.msg === "turn failed");
+      const failed = logs.find((l) => l.msg === "turn failed: storage unavailable");
       expect(failed).toBeDefined();
       expect(text).toContain(String(failed?.correlationId));
       const health = await fetch(`${bot.url}/healthz`);
-      expect(health.status).toBe(503);
-      expect(await health.json()).toMatchObject({ status: "degraded", cosmos: { reachable: false } });
+      expect(health.status).toBe(200);
+      const ready = await fetch(`${bot.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: "not ready", cosmos: { reachable: false } });
     } finally {
       await bot.stop();
       await cosmos.close();

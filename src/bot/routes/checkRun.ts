@@ -71,9 +71,9 @@ export function createCheckRunner(deps: CheckRunDeps) {
   const progressAfterMs = deps.progressAfterMs ?? 2_000;
   const progressEveryMs = deps.progressEveryMs ?? 3_000;
 
-  const errorCard = (turn: Turn, err: unknown, scope: CheckScope): AdaptiveCardJson => {
+  /** `correlationId`: read while the turn is alive (a check that fails after its turn ended cannot touch the context). */
+  const errorCard = (turn: Turn, err: unknown, scope: CheckScope, correlationId: string = correlationIdOf(turn.ctx, turn.log)): AdaptiveCardJson => {
     const reason = failureReason(err);
-    const correlationId = correlationIdOf(turn.ctx, turn.log);
     if (reason === "internal") turn.log.error("check failed", { error: err, correlationId });
     else turn.log.warn("check could not run", { reason, code: err instanceof MicrosoftError ? err.code : undefined, correlationId });
     return checkErrorCard(checkErrorContent({ reason, correlationId, scope }));
@@ -86,6 +86,7 @@ export function createCheckRunner(deps: CheckRunDeps) {
    */
   async function start(turn: Turn, p: CheckPresentation, opts: { replaceActivityId?: string } = {}): Promise<{ first: AdaptiveCardJson; posted: boolean; started: StartedCheck }> {
     const identity = turnIdentity(turn.ctx, turn.state, deps.ssoApp?.());
+    const correlationId = correlationIdOf(turn.ctx, turn.log);
     const token: TokenProvider = ({ forceRefresh }) => deps.userGraphToken.getGraphToken(identity, { forceRefresh });
     // Fails fast (sign-in) before anything is posted.
     await token({ forceRefresh: false });
@@ -102,7 +103,7 @@ export function createCheckRunner(deps: CheckRunDeps) {
     });
     const outcome = job.then(
       async (r) => ({ ok: true as const, card: await p.render(r.report), report: r.report }),
-      (err: unknown) => ({ ok: false as const, card: errorCard(turn, err, p.scope), report: undefined }),
+      (err: unknown) => ({ ok: false as const, card: errorCard(turn, err, p.scope, correlationId), report: undefined }),
     );
 
     const first = await Promise.race([outcome, delay(progressAfterMs)]);

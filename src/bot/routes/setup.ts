@@ -18,6 +18,7 @@ import { createGraphClient } from "../../graph/client";
 import { MicrosoftError } from "../../graph/errors";
 import type { SetupActor, SetupFlow, SetupScreen } from "../../jobs/setupFlow";
 import { DocConflictError } from "../../store/versionedDoc";
+import { openGuard, type ActionGuard, type GuardedAction } from "../guard";
 import type { RouteModule, Turn } from "../router";
 import { SignInRequiredError, turnIdentity, type SsoApplication, type UserGraphTokenSource } from "../sso/userGraphToken";
 import { correlationIdOf } from "../turnLog";
@@ -30,6 +31,18 @@ export interface SetupRouteDeps {
   ssoApp?: SsoApplication;
   /** The Connect button's link on M365 step 6 (src/jobs/connect.ts); absent or undefined: no button. */
   connectLink?: (graph: GraphClient, who: { by?: string }) => Promise<string | undefined>;
+  /** Admins only: every action but `setup status` goes through it (default openGuard). */
+  guard?: ActionGuard;
+  /** The MEM wizard's last step succeeded (keys stored): starts the first full sync (src/bot/routes/sync.ts); must not block. */
+  afterMemSetup?: (turn: Turn) => void;
+}
+
+/** Pure: what a setup action is, for the guard and the audit (`setup status` reads: undefined). Never a key. */
+export function setupGuardedAction(verb: string, data: { wizard?: unknown; step?: unknown }): GuardedAction | undefined {
+  if (verb === "setup.status") return undefined;
+  const wizard = typeof data.wizard === "string" ? data.wizard : undefined;
+  const step = typeof data.step === "number" ? data.step : undefined;
+  return { action: verb, ...(wizard !== undefined ? { target: wizard } : {}), ...(step !== undefined ? { details: { step } } : {}) };
 }
 
 /** Pure: who pressed, for "by whom" (display name, else Entra object id). */
@@ -67,11 +80,16 @@ export function setupRoutes(deps: SetupRouteDeps): RouteModule {
     }
   };
 
-  /** The screen as a card, or the failure in words. */
-  const run = async (turn: Turn, what: string, work: (a: SetupActor) => Promise<SetupScreen>): Promise<AdaptiveCardJson | string> => {
+  const guard = deps.guard ?? openGuard;
+
+  /** The screen as a card, or the failure (or the guard's refusal) in words. */
+  const run = async (turn: Turn, what: string, work: (a: SetupActor) => Promise<SetupScreen>, guarded?: GuardedAction): Promise<AdaptiveCardJson | string> => {
     try {
       const a = actor(turn);
-      return setupScreenCard(await withConnect(turn, a, await work(a)));
+      if (guarded === undefined) return setupScreenCard(await withConnect(turn, a, await work(a)));
+      const r = await guard.mutate(turn, guarded, async () => withConnect(turn, a, await work(a)));
+      if (r.ok && r.value.kind === "done") deps.afterMemSetup?.(turn);
+      return r.ok ? setupScreenCard(r.value) : r.message;
     } catch (err) {
       const reason = setupFailureOf(err);
       const correlationId = correlationIdOf(turn.ctx, turn.log);
@@ -88,7 +106,7 @@ export function setupRoutes(deps: SetupRouteDeps): RouteModule {
       turn.log.warn("invalid setup action", { verb, problem: parsed.problem, issues: parsed.issues });
       return Promise.resolve(SETUP_INVALID_ACTION_TEXT);
     }
-    return run(turn, parsed.action.verb, (a) => deps.setupFlow.act(a, parsed.action));
+    return run(turn, parsed.action.verb, (a) => deps.setupFlow.act(a, parsed.action), setupGuardedAction(parsed.action.verb, parsed.action.data));
   };
 
   const answer = async (turn: Turn, out: AdaptiveCardJson | string): Promise<void> => {
@@ -105,7 +123,15 @@ export function setupRoutes(deps: SetupRouteDeps): RouteModule {
         if (p === undefined) return;
         if (p.kind === "usage") return turn.say(setupUsageText(p.suggestion));
         const target = p.target;
-        await answer(turn, await run(turn, `setup ${target}`, (a) => (target === "status" ? deps.setupFlow.status(a) : deps.setupFlow.open(a, target))));
+        await answer(
+          turn,
+          await run(
+            turn,
+            `setup ${target}`,
+            (a) => (target === "status" ? deps.setupFlow.status(a) : deps.setupFlow.open(a, target)),
+            target === "status" ? undefined : { action: "setup.open", target },
+          ),
+        );
       },
     );
     for (const verb of SETUP_VERB_NAMES) {
