@@ -122,6 +122,8 @@ interface WorkerResult {
   cpuMs?: number;
   /** naive: each tenant's wall time, ms. */
   tenantMs?: Record<string, number>;
+  /** fast: the simulator's counters right after the first run (the bound is the first run's, not the resync's too). */
+  counters?: CounterEntry[];
 }
 
 /** CPU time (user + system, ms) of a child process from /proc (Linux); undefined elsewhere. */
@@ -138,6 +140,13 @@ function procCpuMs(pid: number | undefined): number | undefined {
 
 function quantile(sorted: number[], q: number): number {
   return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+}
+
+/** The product's defaults unless BENCH_TENANT_CONCURRENCY / BENCH_REQUEST_CONCURRENCY say otherwise (tuning). */
+function tuning(): { tenantConcurrency?: number; requestConcurrency?: number } {
+  const t = Number(process.env.BENCH_TENANT_CONCURRENCY ?? "");
+  const r = Number(process.env.BENCH_REQUEST_CONCURRENCY ?? "");
+  return { ...(t > 0 ? { tenantConcurrency: t } : {}), ...(r > 0 ? { requestConcurrency: r } : {}) };
 }
 
 // ---- worker (a child process: the sync only; Cosmos and the simulator run in their own processes) ----------------
@@ -158,12 +167,13 @@ async function worker(jobFile: string): Promise<void> {
   sample.unref();
   const out: WorkerResult = { wallMs: 0, maxRssMb: 0, docs: 0, perTenant: {} };
   if (job.mode === "fast") {
-    const sync = createIntuneSync({ hosts, tokens, containers: store.containers, clock: systemClock, logger, credentials: () => Promise.resolve({ partnerTenantId: PARTNER, lifecycleApp: APP }), discover: () => Promise.resolve(job.tenants), tenantConcurrency: 24, requestConcurrency: 64, progressIntervalMs: 5_000 });
+    const sync = createIntuneSync({ hosts, tokens, containers: store.containers, clock: systemClock, logger, credentials: () => Promise.resolve({ partnerTenantId: PARTNER, lifecycleApp: APP }), discover: () => Promise.resolve(job.tenants), progressIntervalMs: 5_000, ...tuning() });
     const t0 = Date.now();
     const first = await sync.service.startSync({ trigger: { kind: "manual", by: "bench" } });
     sync.service.onProgress((p) => process.stderr.write(`  ${Math.round((Date.now() - t0) / 1000)} s: ${JSON.stringify(p).slice(0, 160)}\n`));
     await sync.service.idle(first.runId);
     out.wallMs = Date.now() - t0;
+    out.counters = ((await control(job.ready, "GET", "/counters")) as { entries: CounterEntry[] }).entries;
     const status = await sync.service.status(first.runId);
     const docs = await sync.runs.tenantRuns(first.runId);
     const runStart = Date.parse(status?.startedAt ?? new Date().toISOString());
@@ -221,11 +231,11 @@ async function worker(jobFile: string): Promise<void> {
   const cpu = process.cpuUsage();
   out.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
   out.maxRssMb = Math.round(Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024) / 1e5) / 10;
-  process.stdout.write(`${JSON.stringify(out)}\n`);
   clearInterval(sample);
   disposeCosmosClient(client);
   await closeMicrosoftNetwork();
-  process.exit(0);
+  // A large result on a pipe is written asynchronously: exit only once it is out.
+  process.stdout.write(`${JSON.stringify(out)}\n`, () => process.exit(0));
 }
 
 // ---- orchestrator -------------------------------------------------------------------------------------------
@@ -367,7 +377,7 @@ async function main(): Promise<void> {
     const cpu0 = { sim: await simCpu(), cosmos: db.cpuMs() ?? 0 };
     await db.counts();
     const m = await runWorker(dir, "main", { ...job, databaseId: "main", mode: "fast", tenants: mainTenants, resync: true });
-    const counters = (await control(sim.ready, "GET", "/counters")) as { entries: CounterEntry[] };
+    const counters = { entries: m.counters ?? [] };
     const bound = lowerBound(counters.entries);
     const countsMatch = mainTenants.every((t) => {
       const r = m.perTenant[t.tenantId];
