@@ -2,7 +2,7 @@
 import type { BulkOperationResult, Container, OperationInput } from "@azure/cosmos";
 import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
 import { contentHash } from "./canonicalJson";
-import { toBulkResult } from "./bulkChunks";
+import { chunkedBulkExecutor, samePartition, toBulkResult } from "./bulkChunks";
 import { createInventoryRepo, inventoryDocId } from "./inventoryRepo";
 
 const T = "cc000000-0000-4000-8000-0000000000aa";
@@ -96,5 +96,60 @@ describe("manifest", () => {
     await repo.commit(T, "app", fewer);
     expect(await repo.storedHashes(T, "app")).toEqual(fewer);
     expect(await repo.count(T, "app")).toBe(10);
+  });
+
+  test("a commit of what was loaded and left unchanged writes nothing; a write or a removal since makes it write", async () => {
+    const T2 = "cc000000-0000-4000-8000-0000000000ab";
+    const sent: OperationInput[] = [];
+    const c = cosmos.store.containers.inventory;
+    const repo = createInventoryRepo(c, { bulk: { executor: (ops) => (sent.push(...ops), c.items.executeBulkOperations(ops)) } });
+    const meta = { runId: "r1", at: new Date("2026-12-01T00:00:00Z") };
+    const first = await repo.storedHashes(T2, "device");
+    await repo.write(T2, "device", [item(1), item(2), item(3)], first, meta);
+    await repo.commit(T2, "device", first);
+    // A later run: the same items, unchanged: neither the items nor the manifest are written.
+    const again = await repo.storedHashes(T2, "device");
+    sent.length = 0;
+    expect((await repo.write(T2, "device", [item(1), item(2), item(3)], again, meta)).written).toBe(0);
+    await repo.commit(T2, "device", again);
+    expect(sent).toHaveLength(0);
+    // One removed (the sweep deletes it from the map): the manifest is written.
+    again.delete("d3");
+    await repo.commit(T2, "device", again);
+    expect(sent.filter((o) => o.operationType === "Upsert")).toHaveLength(1);
+    expect(await repo.count(T2, "device")).toBe(2);
+    // One changed: written, and so is the manifest.
+    const third = await repo.storedHashes(T2, "device");
+    sent.length = 0;
+    expect((await repo.write(T2, "device", [item(1, 2)], third, meta)).written).toBe(1);
+    await repo.commit(T2, "device", third);
+    expect(sent).toHaveLength(2);
+    expect((await repo.storedHashes(T2, "device")).get("d1")).toBe(item(1, 2).hash);
+  });
+
+  test("items of one tenant go as transactional batches; a batch not wholly done is sent again as bulk, statuses per item", async () => {
+    const T3 = "cc000000-0000-4000-8000-0000000000ac";
+    const c = cosmos.store.containers.inventory;
+    const exec = chunkedBulkExecutor(c, { batchSinglePartition: true });
+    const upserts = Array.from({ length: 150 }, (_, i): OperationInput => ({ operationType: "Upsert", partitionKey: T3, resourceBody: { id: `b${i}`, tenantId: T3, v: i } }));
+    const bulkCalls = jest.spyOn(c.items, "bulk");
+    const batchCalls = jest.spyOn(c.items, "batch");
+    const done = await exec(upserts);
+    expect(done.map((r) => r.response?.statusCode ?? r.error?.code)).toEqual(Array.from({ length: 150 }, () => 201));
+    expect([batchCalls.mock.calls.length, bulkCalls.mock.calls.length]).toEqual([2, 0]);
+    const { resource } = await c.item("b149", T3).read<{ v: number }>();
+    expect(resource?.v).toBe(149);
+    // A create of an id that exists fails the atomic batch: sent again as bulk, only that one refused (409).
+    const mixed: OperationInput[] = [
+      { operationType: "Create", partitionKey: T3, resourceBody: { id: "b0", tenantId: T3 } },
+      { operationType: "Upsert", partitionKey: T3, resourceBody: { id: "b-new", tenantId: T3 } },
+    ];
+    const statuses = (await exec(mixed)).map((r) => r.response?.statusCode ?? r.error?.code);
+    expect(statuses).toEqual([409, 201]);
+    expect([batchCalls.mock.calls.length, bulkCalls.mock.calls.length]).toEqual([3, 1]);
+    bulkCalls.mockRestore();
+    batchCalls.mockRestore();
+    expect(samePartition(mixed)).toBe(true);
+    expect(samePartition([...mixed, { operationType: "Delete", partitionKey: T, id: "x" }])).toBe(false);
   });
 });

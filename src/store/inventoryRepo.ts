@@ -98,21 +98,27 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
       throw err;
     }
   };
+  /**
+   * What storedHashes handed out, by the map it returned: how many manifest parts are stored, whether the stored
+   * manifest is complete and equal to the map as loaded, and whether write/remove changed the map since. `commit`
+   * then needs no read, and writes nothing when nothing changed (a resync over unchanged data).
+   */
+  const loaded = new WeakMap<ReadonlyMap<string, string>, { parts: number; clean: boolean; size: number }>();
   /** What the manifest says is stored; `mark`: create the empty, incomplete manifest when there is none. */
-  const load = async (tenantId: string, kind: InventoryKind, mark: boolean): Promise<Map<string, string>> => {
+  const load = async (tenantId: string, kind: InventoryKind, mark: boolean): Promise<{ map: Map<string, string>; parts: number; clean: boolean }> => {
     const head = await readManifest(tenantId, kind, 0);
     if (head === undefined) {
       if (mark) await container.items.upsert({ id: manifestId(kind, 0), tenantId, type: "manifest", kind, parts: 1, complete: false, entries: {} });
-      return new Map();
+      return { map: new Map(), parts: mark ? 1 : 0, clean: false };
     }
-    if (!head.complete) return queryHashes(tenantId, kind);
+    if (!head.complete) return { map: await queryHashes(tenantId, kind), parts: head.parts, clean: false };
     const out = new Map(Object.entries(head.entries));
     for (let part = 1; part < head.parts; part++) {
       const p = await readManifest(tenantId, kind, part);
-      if (p === undefined) return queryHashes(tenantId, kind);
+      if (p === undefined) return { map: await queryHashes(tenantId, kind), parts: head.parts, clean: false };
       for (const [k, v] of Object.entries(p.entries)) out.set(k, v);
     }
-    return out;
+    return { map: out, parts: head.parts, clean: true };
   };
   const queryHashes = async (tenantId: string, kind: InventoryKind): Promise<Map<string, string>> => {
     const out = new Map<string, string>();
@@ -131,22 +137,32 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
   };
   const chunkSize = opts.chunk ?? 1000;
   const bulk: BulkOptions = { executor: chunkedBulkExecutor(container), ...opts.bulk };
-  const run = async (operations: OperationInput[], tolerate404: boolean): Promise<void> => {
+  // Items (small documents, one tenant per call) as transactional batches; manifests (large) through bulk.
+  const itemBulk: BulkOptions = { executor: chunkedBulkExecutor(container, { batchSinglePartition: true }), ...opts.bulk };
+  const run = async (operations: OperationInput[], tolerate404: boolean, options: BulkOptions = bulk): Promise<void> => {
     for (let i = 0; i < operations.length; i += chunkSize) {
       const part = operations.slice(i, i + chunkSize);
-      const { statuses } = await executeBulk(container, part, bulk);
+      const { statuses } = await executeBulk(container, part, options);
       const failed = statuses.filter((s) => !ok(s) && !(tolerate404 && s === 404));
       if (failed.length > 0) throw new InventoryWriteError(failed);
     }
   };
   return {
-    storedHashes: (tenantId, kind) => load(tenantId, kind, true),
+    async storedHashes(tenantId, kind) {
+      const { map, parts, clean } = await load(tenantId, kind, true);
+      loaded.set(map, { parts, clean, size: map.size });
+      return map;
+    },
     async commit(tenantId, kind, stored) {
-      const head = await readManifest(tenantId, kind, 0);
-      if (head?.complete) {
+      let state = loaded.get(stored);
+      if (state === undefined) {
+        // A map this repository did not hand out: compare with what is stored.
         const before = await load(tenantId, kind, false);
-        if (before.size === stored.size && [...stored].every(([k, v]) => before.get(k) === v)) return;
+        const same = before.clean && before.map.size === stored.size && [...stored].every(([k, v]) => before.map.get(k) === v);
+        state = { parts: before.parts, clean: same, size: stored.size };
       }
+      // Unchanged: nothing written since it was loaded (writes mark it) and nothing removed from it (the size).
+      if (state.clean && state.size === stored.size) return;
       const keys = [...stored.keys()].sort();
       const parts = Math.max(1, Math.ceil(keys.length / MANIFEST_PART));
       const ops: OperationInput[] = [];
@@ -156,11 +172,12 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
         ops.push({ operationType: "Upsert", partitionKey: tenantId, resourceBody: { id: manifestId(kind, part), tenantId, type: "manifest", kind, parts, complete: true, entries } });
       }
       // Parts beyond the new count first go, then the new parts (part 0, which says how many, last).
-      const old = head?.parts ?? 0;
+      const old = state.parts;
       const stale: OperationInput[] = [];
       for (let part = parts; part < old; part++) stale.push({ operationType: "Delete", partitionKey: tenantId, id: manifestId(kind, part) });
-      await run([...ops.slice(1), ...stale], true);
+      if (ops.length > 1 || stale.length > 0) await run([...ops.slice(1), ...stale], true);
       await run(ops.slice(0, 1), false);
+      loaded.set(stored, { parts, clean: true, size: stored.size });
     },
     async write(tenantId, kind, items, stored, meta) {
       const ops: OperationInput[] = [];
@@ -184,8 +201,10 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
         // `data` came from Microsoft's JSON (JSON.parse): JSON values only.
         ops.push({ operationType: "Upsert", partitionKey: tenantId, resourceBody: doc as unknown as JSONObject });
       }
-      await run(ops, false);
+      await run(ops, false, itemBulk);
       for (const item of items) stored.set(item.itemId, item.hash);
+      const state = loaded.get(stored);
+      if (state && ops.length > 0) state.clean = false;
       return { written: ops.length, unchanged };
     },
     async remove(tenantId, kind, itemIds) {
@@ -209,7 +228,7 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
       }
     },
     async count(tenantId, kind) {
-      return (await load(tenantId, kind, false)).size;
+      return (await load(tenantId, kind, false)).map.size;
     },
   };
 }

@@ -3,8 +3,9 @@
  * our own. A lease document `{ id, owner, fence, expiresAt, acquiredAt }` is
  * - claimed by creating it (409: someone else has it) or, once expired (or already ours), by replacing exactly the
  *   version read (IfMatch `_etag`; 412: someone else got in first);
- * - renewed by its holder with the same conditional replace, before it expires;
- * - released by marking it expired (never deleted, so its fencing value keeps growing).
+ * - renewed by its holder with the same conditional replace, before it expires: IfMatch the etag it holds, so no read
+ *   first (a 412 means it changed: lost);
+ * - released by marking it expired, the same way (never deleted, so its fencing value keeps growing).
  * Every takeover increments `fence`: work guarded by a lease writes its fence with its results and a writer holding a
  * smaller fence than the stored one has lost its lease and must stop (see sync's tenant checkpoints).
  */
@@ -19,6 +20,8 @@ export interface Lease {
   /** Epoch ms. */
   expiresAt: number;
   etag: string;
+  /** Epoch ms of the claim (kept through renewals). */
+  acquiredAt?: number;
 }
 
 const LeaseDocSchema = z.object({
@@ -45,7 +48,7 @@ export interface LeaseRepo {
 export function createLeaseRepo(container: Container, opts: { now: () => number }): LeaseRepo {
   const toLease = (raw: unknown): Lease | undefined => {
     const r = LeaseDocSchema.safeParse(raw);
-    return r.success ? { id: r.data.id, owner: r.data.owner, fence: r.data.fence, expiresAt: r.data.expiresAt, etag: r.data._etag } : undefined;
+    return r.success ? { id: r.data.id, owner: r.data.owner, fence: r.data.fence, expiresAt: r.data.expiresAt, etag: r.data._etag, acquiredAt: r.data.acquiredAt } : undefined;
   };
   const read = async (id: string): Promise<(Lease & { acquiredAt: number }) | undefined> => {
     try {
@@ -84,11 +87,14 @@ export function createLeaseRepo(container: Container, opts: { now: () => number 
       return replace(current.etag, { id, owner, fence: current.fence + 1, expiresAt: now + ttlMs, acquiredAt: now });
     },
     async renew(lease, ttlMs) {
+      // The version we hold, replaced only if unchanged (the etag proves it is still ours).
+      if (lease.acquiredAt !== undefined) return replace(lease.etag, { id: lease.id, owner: lease.owner, fence: lease.fence, expiresAt: opts.now() + ttlMs, acquiredAt: lease.acquiredAt });
       const current = await read(lease.id);
       if (current === undefined || current.etag !== lease.etag || current.owner !== lease.owner || current.fence !== lease.fence) return undefined;
       return replace(lease.etag, { id: lease.id, owner: lease.owner, fence: lease.fence, expiresAt: opts.now() + ttlMs, acquiredAt: current.acquiredAt });
     },
     async release(lease) {
+      if (lease.acquiredAt !== undefined) return (await replace(lease.etag, { id: lease.id, owner: lease.owner, fence: lease.fence, expiresAt: 0, acquiredAt: lease.acquiredAt })) !== undefined;
       const current = await read(lease.id);
       if (current === undefined || current.owner !== lease.owner || current.fence !== lease.fence) return false;
       return (await replace(current.etag, { id: lease.id, owner: lease.owner, fence: lease.fence, expiresAt: 0, acquiredAt: current.acquiredAt })) !== undefined;

@@ -32,8 +32,10 @@ export interface RunnerDeps {
   random?: () => number;
   /** Tenant leases' time to live (default 60 s; renewed every third of it). */
   leaseTtlMs?: number;
-  /** Tenants this instance works on at once (default 16). */
+  /** Tenants this instance works on at once (default 128; requests are bounded by the global budget, not by this). */
   tenantConcurrency?: number;
+  /** A resource's checkpoint is written at once when the tenant's last checkpoint write is this old, else with the next one (default 2 s). */
+  checkpointEveryMs?: number;
   /** Wait between looks at a run whose remaining tenants are held by others or waiting to be retried (default 2 s). */
   pollMs?: number;
   attempts?: AttemptPolicy;
@@ -81,7 +83,7 @@ function summaryOf(run: RunDoc, tenants: readonly TenantRunDoc[], nowMs: number)
 export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptions = {}): Promise<void> {
   const log = deps.logger.child({ component: "sync", runId, instance: deps.instanceId });
   const ttl = deps.leaseTtlMs ?? 60_000;
-  const concurrency = deps.tenantConcurrency ?? 16;
+  const concurrency = deps.tenantConcurrency ?? 128;
   const pollMs = deps.pollMs ?? 2_000;
   const policy = deps.attempts ?? DEFAULT_ATTEMPT_POLICY;
   const random = deps.random ?? Math.random;
@@ -107,12 +109,13 @@ export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptio
     opts.onProgress(p);
   };
 
-  const syncTenant = async (tenant: RunDoc["tenants"][number]): Promise<void> => {
+  /** `seenAbsent`: this pass's look at the run found no document for the tenant (then it is created without a read first). */
+  const syncTenant = async (tenant: RunDoc["tenants"][number], seenAbsent: boolean): Promise<void> => {
     const lease = await deps.leases.claim(leaseIdFor(tenant.tenantId), deps.instanceId, ttl);
     if (!lease) return;
     const keeper = keepLease(deps.leases, lease, ttl, { now: nowMs, ...(deps.timers ? { timers: deps.timers } : {}) });
     try {
-      const cur = await deps.runs.readTenantRun(runId, tenant.tenantId);
+      const cur = seenAbsent ? undefined : await deps.runs.readTenantRun(runId, tenant.tenantId);
       if (cur && (TERMINAL.has(cur.doc.state) || (cur.doc.notBefore ?? 0) > nowMs() || cur.doc.fence > lease.fence)) return;
       const startedAt = deps.clock.now();
       const base: TenantRunDoc = cur?.doc ?? {
@@ -134,19 +137,31 @@ export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptio
       try {
         stored = await deps.runs.writeTenantRun(doc, cur ? { etag: cur.etag } : { absent: true });
       } catch (e) {
+        // Written by someone else since (or, when this pass saw none, created since it looked): the next pass reads it.
         if (e instanceof DocConflictError) return;
         throw e;
       }
-      // One checkpoint write at a time for this tenant (its resources finish concurrently).
+      // One checkpoint write at a time for this tenant (its resources finish concurrently). A resource's checkpoint is
+      // written at once only when the last write is `checkpointEveryMs` old; otherwise it waits for the next write (the
+      // next resource's, or the tenant's end): a small tenant's resources and its end cost one write. A crash before
+      // it is written only means that resource is read again (its unchanged items are not rewritten).
       let chain: Promise<unknown> = Promise.resolve();
+      let pending: ((d: TenantRunDoc) => void)[] = [];
+      let lastWrite = nowMs();
       const write = (change: (d: TenantRunDoc) => void): Promise<void> => {
+        pending.push(change);
         const next = chain.then(async () => {
+          if (pending.length === 0) return;
           keeper.guard();
           const d: TenantRunDoc = { ...stored.doc, resources: { ...stored.doc.resources }, warnings: [...stored.doc.warnings] };
-          change(d);
+          for (const c of pending) c(d);
+          const applied = pending;
+          pending = [];
           try {
             stored = await deps.runs.writeTenantRun(d, { etag: stored.etag });
+            lastWrite = nowMs();
           } catch (e) {
+            pending = [...applied, ...pending];
             if (e instanceof DocConflictError) throw new LeaseLostError(lease.id);
             throw e;
           }
@@ -154,6 +169,7 @@ export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptio
         chain = next.catch(() => undefined);
         return next;
       };
+      const checkpointEvery = deps.checkpointEveryMs ?? 2_000;
       live.set(tenant.tenantId, { devices: 0, apps: 0, users: 0 });
       let failures: MicrosoftError[];
       try {
@@ -162,11 +178,18 @@ export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptio
           displayName: tenant.displayName,
           runId,
           done: doc.resources,
-          checkpoint: (kind: InventoryKind, cp) =>
-            write((d) => {
+          checkpoint: async (kind: InventoryKind, cp) => {
+            const change = (d: TenantRunDoc): void => {
               d.resources[kind] = cp;
               if (cp.end === "truncated" && !d.warnings.includes(kind)) d.warnings.push(kind);
-            }),
+            };
+            if (nowMs() - lastWrite >= checkpointEvery) {
+              await write(change);
+              return;
+            }
+            keeper.guard();
+            pending.push(change);
+          },
           guard: () => keeper.guard(),
           freshGuard: async () => {
             keeper.guard();
@@ -249,7 +272,7 @@ export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptio
         const t = startable[next++];
         // A store failure outside the tenant's work (Cosmos unreachable or timing out): the tenant stays as it was and
         // its lease expires, so this or another instance takes it up again on a later pass.
-        await syncTenant(t).catch((e: unknown) => {
+        await syncTenant(t, !byId.has(t.tenantId)).catch((e: unknown) => {
           log.warn("tenant could not be worked on; it will be taken up again", { tenantId: t.tenantId, error: e instanceof Error ? e.name : "unknown" });
         });
       }
