@@ -85,11 +85,18 @@ export function microsoftDispatcher(hosts: MicrosoftHosts): Agent {
     headersTimeout: NETWORK_TIMEOUTS.headersMs,
     bodyTimeout: NETWORK_TIMEOUTS.bodyMs,
     keepAliveTimeout: 30_000,
-    connections: 64,
+    connections: CONNECTIONS_PER_HOST,
   });
   agents.set(key, agent);
   return agent;
 }
+
+/**
+ * Sockets per Microsoft host (HTTP/1.1: one request in flight on each). A multi-tenant sync keeps up to its request
+ * budget (createSync.ts, 256) in flight, mostly to Graph: fewer sockets would queue them here, each waiting a round
+ * trip. Microsoft's limits are per app and tenant, not per connection.
+ */
+export const CONNECTIONS_PER_HOST = 256;
 
 /** Closes every dispatcher (shutdown, tests). */
 export async function closeMicrosoftNetwork(): Promise<void> {

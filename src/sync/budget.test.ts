@@ -28,4 +28,21 @@ describe("budget", () => {
     expect(order).toEqual([0, 1, 2, 3, 4]);
     expect(() => createBudget(0)).toThrow(RangeError);
   });
+
+  test("urgent tasks waiting are served before the others, each queue in order", async () => {
+    const budget = createBudget(1);
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const first = budget.run(() => new Promise<void>((r) => (release = r)));
+    const tasks = [
+      budget.run(() => Promise.resolve(void order.push("a"))),
+      budget.run(() => Promise.resolve(void order.push("u1")), { urgent: true }),
+      budget.run(() => Promise.resolve(void order.push("b"))),
+      budget.run(() => Promise.resolve(void order.push("u2")), { urgent: true }),
+    ];
+    expect(budget.waiting()).toBe(4);
+    release();
+    await Promise.all([first, ...tasks]);
+    expect(order).toEqual(["u1", "u2", "a", "b"]);
+  });
 });

@@ -60,7 +60,7 @@ export interface IntuneSyncOptions extends Omit<SyncServiceDeps, "runs" | "lease
   clock: Clock;
   logger: Logger;
   credentials: () => Promise<SyncCredentials>;
-  /** Requests in flight at once across all tenants (default 48). */
+  /** Requests in flight at once across all tenants (default 256: the Microsoft network's sockets per host). */
   requestConcurrency?: number;
   limits?: MicrosoftLimits;
   bulk?: BulkOptions;
@@ -109,7 +109,7 @@ export function createIntuneSync(opts: IntuneSyncOptions): IntuneSync {
   const runs = createSyncRunsRepo(containers.syncRuns);
   const leases = createLeaseRepo(containers.leases, { now: () => clock.now().getTime() });
   const gate = createRateGate({ now: () => clock.now().getTime(), sleep });
-  const budget = createBudget(opts.requestConcurrency ?? 48);
+  const budget = createBudget(opts.requestConcurrency ?? 256);
   const limits = opts.limits ?? MICROSOFT_LIMITS;
   const summaries = createInventorySummaryRepo(containers.inventory);
   const signInRefusals = new Map<string, number>();

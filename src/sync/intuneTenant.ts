@@ -68,7 +68,8 @@ export function intuneTenantWork(deps: IntuneWorkDeps): TenantWork {
     });
     const get = (workload: Workload) => async (pathOrUrl: string): Promise<unknown> => {
       await deps.gate.acquire(bucketsFor(workload, deps.app.clientId, ctx.tenantId, limits));
-      return deps.budget.run(() => graph.get<unknown>(pathOrUrl));
+      // A nextLink (absolute) continues a chain: ahead of first pages.
+      return deps.budget.run(() => graph.get<unknown>(pathOrUrl), { urgent: /^https:/i.test(pathOrUrl) });
     };
 
     const one = (spec: ResourceSpec): Promise<void> =>

@@ -77,7 +77,7 @@ export function m365TenantWork(deps: M365WorkDeps): TenantWork {
     const graph = createGraphClient(deps.hosts, token, { logger: log, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.random ? { random: deps.random } : {}) });
     const get = (spec: ResourceSpec) => async (pathOrUrl: string): Promise<unknown> => {
       await deps.gate.acquire(bucketsFor(spec.workload === "identity" ? "identity" : "graph", appId, ctx.tenantId, limits));
-      return deps.budget.run(() => graph.get<unknown>(pathOrUrl));
+      return deps.budget.run(() => graph.get<unknown>(pathOrUrl), { urgent: /^https:/i.test(pathOrUrl) });
     };
     const read = (spec: ResourceSpec, counted?: { pages: number }) =>
       syncResource(deps, ctx, spec, (onPage) =>
