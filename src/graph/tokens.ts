@@ -7,8 +7,11 @@
  * In front of MSAL, the token MSAL last gave for a key is handed out again while it is fresh (the same rule as MSAL's
  * cache: until 5 minutes before `expiresOn`, or until its `refreshOn`), without entering MSAL: every Graph request asks
  * for its token, and MSAL's own cache hit (request, authority and telemetry objects, a scan of its cache) costs about
- * as much CPU as the request itself. One ConfidentialClientApplication per authority stays: MSAL rebuilds the authority
+ * as much CPU as the request itself. One ConfidentialClientApplication per authority: MSAL rebuilds the authority
  * on every call either way, and one client for every tenant would scan a cache of every tenant's token on each call.
+ * Only the MAX_MSAL_CLIENTS most recently used clients are kept (a sync of 1,000 tenants would otherwise keep 1,000
+ * clients, each with its cache, logger and configuration, for the life of the process): the reuse above does not
+ * depend on them, so an evicted client only costs a new one (and a token request, as MSAL's cache would past reuse).
  */
 import { createHash } from "node:crypto";
 import { ConfidentialClientApplication, LogLevel, type AuthenticationResult } from "@azure/msal-node";
@@ -18,6 +21,7 @@ import type { Logger } from "../log/logger";
 import { MicrosoftError, toMicrosoftError } from "./errors";
 import { msalNetworkClient, PUBLIC_LOGIN_ORIGIN, type MsalNetworkOptions } from "./network";
 import { GUID_PATTERN } from "../domain/guid";
+import { createLru } from "./lru";
 
 export interface AppCredentials {
   clientId: string;
@@ -48,7 +52,12 @@ export interface TokenBrokerOptions {
   network?: MsalNetworkOptions;
   /** The clock tokens' expiry is judged by (MSAL's: real time; tests inject one). */
   now?: () => number;
+  /** MSAL clients kept at most (default MAX_MSAL_CLIENTS; tests use fewer). */
+  maxClients?: number;
 }
+
+/** MSAL clients kept (least recently used dropped): above the sync's tenant concurrency's need, far below its tenants. */
+export const MAX_MSAL_CLIENTS = 64;
 
 /** A token is reused until this long before it expires (MSAL's DEFAULT_TOKEN_RENEWAL_OFFSET_SEC). */
 export const TOKEN_RENEWAL_OFFSET_MS = 300_000;
@@ -88,8 +97,8 @@ function invalid(what: string): MicrosoftError {
 export function createTokenBroker(hosts: MicrosoftHosts, opts: TokenBrokerOptions): TokenBroker {
   const log = opts.logger.child({ component: "tokens" });
   const networkClient = msalNetworkClient(hosts, { logger: log, ...opts.network });
-  /** (clientId, authority) → the MSAL client and the secret it was built with (which MSAL holds anyway). */
-  const clients = new Map<string, { secret: string; cca: ConfidentialClientApplication }>();
+  /** (clientId, authority) → the MSAL client and the secret it was built with (which MSAL holds anyway); the most recent only. */
+  const clients = createLru<string, { secret: string; cca: ConfidentialClientApplication }>(opts.maxClients ?? MAX_MSAL_CLIENTS);
   const inFlight = new Map<string, Promise<string>>();
   /** Key (without the force flag) → the last token MSAL gave, the secret it was asked with, and until when it is reused. */
   const issued = new Map<string, { secret: string; token: string; until: number }>();

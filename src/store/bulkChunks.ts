@@ -32,7 +32,11 @@ async function asBatch(container: Container, ops: OperationInput[]): Promise<Ope
   if (typeof pk !== "string") return undefined;
   try {
     // The SDK rewrites each operation's partitionKey in place: it gets copies.
-    const { result } = await container.items.batch(ops.map((o) => ({ ...o })), pk);
+    const { result } = await container.items.batch(
+      ops.map((o) => ({ ...o })),
+      pk,
+      { contentResponseOnWriteEnabled: false },
+    );
     if (!result || result.length !== ops.length || result.some((r) => r.statusCode < 200 || r.statusCode >= 300)) return undefined;
     return result;
   } catch {
@@ -68,7 +72,8 @@ export function chunkedBulkExecutor(container: Container, opts: { concurrency?: 
         }
         let responses: OperationResponse[];
         try {
-          responses = await container.items.bulk(part, { continueOnError: true });
+          // The written documents are not wanted back ("Prefer: return=minimal"): less to send and to parse.
+          responses = await container.items.bulk(part, { continueOnError: true }, { contentResponseOnWriteEnabled: false });
         } catch (err) {
           const code = typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 503;
           part.forEach((op, k) => (out[start + k] = toBulkResult(op, { statusCode: code, requestCharge: 0 })));

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import https from "node:https";
 import { CosmosClient, type Container, type Database } from "@azure/cosmos";
-import { DefaultAzureCredential } from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import { CONTAINERS, CONTAINER_NAMES, type ContainerName } from "./containers";
 
 export interface CosmosConnection {
@@ -32,11 +32,21 @@ export function cosmosConnectionFrom(c: { endpoint: string; key?: string; caFile
 
 const agents = new WeakMap<CosmosClient, https.Agent>();
 
+/**
+ * Managed identity, loaded only when there is no account key: @azure/identity brings its own MSAL (another version than
+ * the product's) and its dependencies, megabytes of code and source text that a process with a key never uses.
+ */
+function managedIdentity(): TokenCredential {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
+  return new DefaultAzureCredential();
+}
+
 export function createCosmosClient(opts: CosmosConnection): CosmosClient {
   const agent = new https.Agent({ keepAlive: true, ...(opts.ca !== undefined ? { ca: opts.ca } : {}) });
   const client = new CosmosClient({
     endpoint: opts.endpoint,
-    ...(opts.key !== undefined ? { key: opts.key } : { aadCredentials: new DefaultAzureCredential() }),
+    ...(opts.key !== undefined ? { key: opts.key } : { aadCredentials: managedIdentity() }),
     agent,
     // The embedded server advertises no regional endpoints: talk to the given endpoint only.
     connectionPolicy: opts.ca !== undefined ? { enableEndpointDiscovery: false } : {},

@@ -42,7 +42,7 @@ describe("inventory repository (embedded Cosmos)", () => {
     let stored = await repo.storedHashes(T, "device");
     expect(stored.size).toBe(0);
     expect(await repo.write(T, "device", [item(1), item(2), item(3)], stored, meta)).toEqual({ written: 3, unchanged: 0 });
-    expect(sent).toHaveLength(6); // 3 refused with 429, 3 resent
+    expect(sent).toHaveLength(8); // the incomplete manifest and 3 items refused with 429, the 4 resent
     stored = await repo.storedHashes(T, "device");
     expect([...stored.keys()].sort()).toEqual(["d1", "d2", "d3"]);
     sent.length = 0;
@@ -151,5 +151,20 @@ describe("manifest", () => {
     batchCalls.mockRestore();
     expect(samePartition(mixed)).toBe(true);
     expect(samePartition([...mixed, { operationType: "Delete", partitionKey: T, id: "x" }])).toBe(false);
+  });
+
+  test("a crash after a tenant's first items were written, before its manifest: the next read rebuilds it from the documents", async () => {
+    const T4 = "cc000000-0000-4000-8000-0000000000ad";
+    const c = cosmos.store.containers.inventory;
+    const repo = createInventoryRepo(c);
+    const meta = { runId: "r1", at: new Date("2026-12-01T00:00:00Z") };
+    const stored = await repo.storedHashes(T4, "app");
+    await repo.write(T4, "app", Array.from({ length: 150 }, (_, i) => item(i)), stored, meta);
+    // No commit (the process died): the manifest written with the first batch says it is incomplete.
+    const { resource } = await c.item("manifest.app.0", T4).read<{ complete: boolean }>();
+    expect(resource?.complete).toBe(false);
+    const after = await createInventoryRepo(c).storedHashes(T4, "app");
+    expect(after.size).toBe(150);
+    expect(after.get("d7")).toBe(item(7).hash);
   });
 });

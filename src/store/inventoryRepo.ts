@@ -5,7 +5,7 @@
  * - a MANIFEST per tenant and kind (`manifest.<kind>.<part>` documents, 5,000 (itemId, hash) pairs each) says what is
  *   stored: `storedHashes` reads it with point reads (no query: queries cost a scan on the emulator and more RUs on
  *   Azure), for the sync's change detection and mark-and-sweep; `commit` writes it after a resource was read, only
- *   when it changed. Before the first item of a tenant's kind is written an empty, incomplete manifest is created;
+ *   when it changed. An empty, incomplete manifest is written in the first batch of a tenant's kind's first items;
  *   an incomplete one (a crash during that first sync) is rebuilt from a query of the documents.
  * - `write` upserts, through the bulk helper (Cosmos 429s resent; `items.bulk` in calls of 100, bulkChunks.ts), only the items whose hash differs from the stored
  *   one: unchanged items are not rewritten.
@@ -15,7 +15,7 @@ import type { Container, JSONObject, OperationInput } from "@azure/cosmos";
 import { z } from "zod/v4";
 import { contentHash } from "./canonicalJson";
 import { executeBulk, type BulkOptions } from "./bulk";
-import { chunkedBulkExecutor } from "./bulkChunks";
+import { BULK_CALL_LIMIT, chunkedBulkExecutor } from "./bulkChunks";
 import { cosmosStatus } from "./cosmos";
 
 export type InventoryKind = "organization" | "sku" | "device" | "app" | "user" | "machine";
@@ -103,14 +103,11 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
    * manifest is complete and equal to the map as loaded, and whether write/remove changed the map since. `commit`
    * then needs no read, and writes nothing when nothing changed (a resync over unchanged data).
    */
-  const loaded = new WeakMap<ReadonlyMap<string, string>, { parts: number; clean: boolean; size: number }>();
-  /** What the manifest says is stored; `mark`: create the empty, incomplete manifest when there is none. */
-  const load = async (tenantId: string, kind: InventoryKind, mark: boolean): Promise<{ map: Map<string, string>; parts: number; clean: boolean }> => {
+  const loaded = new WeakMap<ReadonlyMap<string, string>, { parts: number; clean: boolean; size: number; unmarked?: boolean }>();
+  /** What the manifest says is stored (`unmarked`: there is none, not even the empty, incomplete one). */
+  const load = async (tenantId: string, kind: InventoryKind): Promise<{ map: Map<string, string>; parts: number; clean: boolean; unmarked?: boolean }> => {
     const head = await readManifest(tenantId, kind, 0);
-    if (head === undefined) {
-      if (mark) await container.items.upsert({ id: manifestId(kind, 0), tenantId, type: "manifest", kind, parts: 1, complete: false, entries: {} });
-      return { map: new Map(), parts: mark ? 1 : 0, clean: false };
-    }
+    if (head === undefined) return { map: new Map(), parts: 0, clean: false, unmarked: true };
     if (!head.complete) return { map: await queryHashes(tenantId, kind), parts: head.parts, clean: false };
     const out = new Map(Object.entries(head.entries));
     for (let part = 1; part < head.parts; part++) {
@@ -149,15 +146,15 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
   };
   return {
     async storedHashes(tenantId, kind) {
-      const { map, parts, clean } = await load(tenantId, kind, true);
-      loaded.set(map, { parts, clean, size: map.size });
+      const { map, parts, clean, unmarked } = await load(tenantId, kind);
+      loaded.set(map, { parts, clean, size: map.size, ...(unmarked ? { unmarked } : {}) });
       return map;
     },
     async commit(tenantId, kind, stored) {
       let state = loaded.get(stored);
       if (state === undefined) {
         // A map this repository did not hand out: compare with what is stored.
-        const before = await load(tenantId, kind, false);
+        const before = await load(tenantId, kind);
         const same = before.clean && before.map.size === stored.size && [...stored].every(([k, v]) => before.map.get(k) === v);
         state = { parts: before.parts, clean: same, size: stored.size };
       }
@@ -201,11 +198,27 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
         // `data` came from Microsoft's JSON (JSON.parse): JSON values only.
         ops.push({ operationType: "Upsert", partitionKey: tenantId, resourceBody: doc as unknown as JSONObject });
       }
-      await run(ops, false, itemBulk);
-      for (const item of items) stored.set(item.itemId, item.hash);
       const state = loaded.get(stored);
-      if (state && ops.length > 0) state.clean = false;
-      return { written: ops.length, unchanged };
+      const written = ops.length;
+      if (state?.unmarked === true && ops.length > 0) {
+        // The first items of this kind: the empty, incomplete manifest goes in the same (atomic) batch as the first
+        // of them, and that batch before the others, so no item is ever stored without a manifest that says "rebuild
+        // me from the documents" after a crash (and no request of its own is spent on it).
+        const marker: OperationInput = { operationType: "Upsert", partitionKey: tenantId, resourceBody: { id: manifestId(kind, 0), tenantId, type: "manifest", kind, parts: 1, complete: false, entries: {} } };
+        await run([marker, ...ops.slice(0, BULK_CALL_LIMIT - 1)], false, itemBulk);
+        await run(ops.slice(BULK_CALL_LIMIT - 1), false, itemBulk);
+      } else {
+        await run(ops, false, itemBulk);
+      }
+      for (const item of items) stored.set(item.itemId, item.hash);
+      if (state && ops.length > 0) {
+        state.clean = false;
+        if (state.unmarked === true) {
+          delete state.unmarked;
+          state.parts = Math.max(state.parts, 1);
+        }
+      }
+      return { written, unchanged };
     },
     async remove(tenantId, kind, itemIds) {
       const ops = itemIds.map((itemId): OperationInput => ({ operationType: "Delete", partitionKey: tenantId, id: inventoryDocId(kind, itemId) }));
@@ -228,7 +241,7 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
       }
     },
     async count(tenantId, kind) {
-      return (await load(tenantId, kind, false)).map.size;
+      return (await load(tenantId, kind)).map.size;
     },
   };
 }
