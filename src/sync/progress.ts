@@ -3,7 +3,9 @@
  * The estimate extrapolates the time spent per unit of work (a tenant's weight: its items at the last sync, at least 1)
  * over the work left.
  */
-export type TenantRunState = "pending" | "running" | "done" | "failed" | "parked";
+import type { SyncProgress, TenantRunState } from "../domain/syncRun";
+
+export type { SyncProgress, TenantRunState } from "../domain/syncRun";
 
 export interface TenantProgressInput {
   tenantId: string;
@@ -13,20 +15,6 @@ export interface TenantProgressInput {
   users: number;
   /** Expected size (items at the last sync), for the estimate. */
   weight?: number;
-}
-
-export interface SyncProgress {
-  runId: string;
-  tenantsDone: number;
-  tenantsTotal: number;
-  devices: number;
-  apps: number;
-  users: number;
-  failures: number;
-  elapsedMs: number;
-  /** Time left, when it can be estimated. */
-  estimateMs?: number;
-  finished: boolean;
 }
 
 export function progressOf(runId: string, tenants: readonly TenantProgressInput[], startedAtMs: number, nowMs: number, finished = false): SyncProgress {

@@ -28,6 +28,8 @@ import { GUID_PATTERN } from "../domain/guid";
 
 export type { SyncProgress } from "./progress";
 export type { SyncTrigger } from "../store/syncRunsRepo";
+export type { CauseGroup, RunSummary, SyncStatus, TenantOutcome } from "../domain/syncRun";
+import type { CauseGroup, RunSummary, SyncStatus, TenantOutcome } from "../domain/syncRun";
 
 /** What a run needs from Microsoft, prepared when this instance starts working on a run (credentials read then). */
 export interface SyncPreparation {
@@ -65,49 +67,6 @@ export interface StartResult {
   runId: string;
   /** A run was already going on: it was joined, nothing new started. */
   alreadyRunning: boolean;
-}
-
-export interface TenantOutcome {
-  tenantId: string;
-  displayName: string;
-  state: TenantRunDoc["state"];
-  devices: number;
-  apps: number;
-  /** Users read (the M365 part), when it ran for this tenant. */
-  users?: number;
-  durationMs?: number;
-  cause?: { code: string; title: string; fix: string };
-  /** Resources whose read was cut short (nothing removed for them). */
-  incomplete: string[];
-}
-
-export interface CauseGroup {
-  code: string;
-  title: string;
-  fix: string;
-  tenants: { tenantId: string; displayName: string }[];
-}
-
-export interface SyncStatus {
-  runId: string;
-  trigger: SyncTrigger;
-  status: RunDoc["status"];
-  startedAt: string;
-  finishedAt?: string;
-  progress: SyncProgress;
-  tenants: TenantOutcome[];
-  failuresByCause: CauseGroup[];
-  newTenants: string[];
-}
-
-export interface RunSummary {
-  runId: string;
-  trigger: SyncTrigger;
-  status: RunDoc["status"];
-  startedAt: string;
-  finishedAt?: string;
-  tenants: number;
-  summary?: RunDoc["summary"];
 }
 
 export interface SyncService {

@@ -39,7 +39,7 @@ export function status(spec: StatusSpec = {}): SyncStatusInput {
   const add = (state: TenantOutcomeInput["state"], n: number) => {
     for (let k = 0; k < n; k++) {
       i++;
-      tenants.push({ tenantId: tenantId(i), displayName: name(i), state, incomplete: [] });
+      tenants.push({ tenantId: tenantId(i), displayName: name(i), state, devices: 0, apps: 0, incomplete: [] });
     }
   };
   add("done", spec.done ?? 0);
