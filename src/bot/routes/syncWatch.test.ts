@@ -46,7 +46,7 @@ const render = (s: SyncStatus, v: { joined: boolean }): AdaptiveCardJson => ({ t
 
 describe("sync watch", () => {
   it("updates every viewer each tick, ends with the summary, stops its timer", async () => {
-    let current = statusOf({ running: 2, devices: 10 }) as SyncStatus;
+    let current = statusOf({ running: 2, devices: 10 });
     const listeners = new Set<(p: SyncProgress) => void>();
     const timers = manualTimers();
     const cards = recordingCards();
@@ -79,7 +79,7 @@ describe("sync watch", () => {
     await w.tick();
     expect(cards.updates.slice(2).map((u) => u.card.devices)).toEqual([25, 25]);
 
-    current = statusOf({ done: 2, finished: true, devices: 30 }) as SyncStatus;
+    current = statusOf({ done: 2, finished: true, devices: 30 });
     await w.tick();
     expect(cards.updates.slice(4).map((u) => [u.card.status, u.card.devices])).toEqual([
       ["finished", 30],
@@ -95,7 +95,7 @@ describe("sync watch", () => {
   it("a card that cannot be updated three times in a row is dropped; a vanished run is forgotten", async () => {
     const timers = manualTimers();
     const cards = recordingCards("gone");
-    let current: SyncStatus | undefined = statusOf({ running: 1 }) as SyncStatus;
+    let current: SyncStatus | undefined = statusOf({ running: 1 });
     const w = createSyncWatch({ status: () => Promise.resolve(current), cards, render, logger, timers });
     w.watch(RUN, { ref: ref("gone"), activityId: "1" });
     w.watch(RUN, { ref: ref("ok"), activityId: "2" });
@@ -111,7 +111,7 @@ describe("sync watch", () => {
     const cards = recordingCards();
     let fail = true;
     const w = createSyncWatch({
-      status: () => (fail ? Promise.reject(new Error("cosmos down")) : Promise.resolve(statusOf({ running: 1 }) as SyncStatus)),
+      status: () => (fail ? Promise.reject(new Error("cosmos down")) : Promise.resolve(statusOf({ running: 1 }))),
       cards,
       render,
       logger,
@@ -129,7 +129,7 @@ describe("sync watch", () => {
 
   it("concurrent ticks share one pass", async () => {
     const cards = recordingCards();
-    const w = createSyncWatch({ status: () => Promise.resolve(statusOf({ running: 1 }) as SyncStatus), cards, render, logger, timers: manualTimers() });
+    const w = createSyncWatch({ status: () => Promise.resolve(statusOf({ running: 1 })), cards, render, logger, timers: manualTimers() });
     w.watch(RUN, { ref: ref("a"), activityId: "1" });
     await Promise.all([w.tick(), w.tick(), w.tick()]);
     expect(cards.updates).toHaveLength(1);
@@ -141,7 +141,7 @@ describe("sync watch", () => {
     ["finished: stored only", "finished", RUN, 50, 10],
     ["another run's progress", "running", "other", 50, 10],
   ])("withLiveCounts: %s", (_n, state, liveRun, liveDevices, expected) => {
-    const s = statusOf({ running: 1, devices: 10, finished: state === "finished" }) as SyncStatus;
+    const s = statusOf({ running: 1, devices: 10, finished: state === "finished" });
     const live: SyncProgress = { ...s.progress, runId: liveRun, devices: liveDevices };
     expect(withLiveCounts(s, live).progress.devices).toBe(expected);
   });
