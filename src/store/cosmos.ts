@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import https from "node:https";
+import { createSecureContext } from "node:tls";
 import { CosmosClient, type Container, type Database } from "@azure/cosmos";
 import type { TokenCredential } from "@azure/identity";
 import { CONTAINERS, CONTAINER_NAMES, type ContainerName } from "./containers";
@@ -32,6 +33,9 @@ export function cosmosConnectionFrom(c: { endpoint: string; key?: string; caFile
 
 const agents = new WeakMap<CosmosClient, https.Agent>();
 
+/** Sockets to Cosmos DB per client (gateway mode, HTTP/1.1: one request in flight on each). */
+export const COSMOS_SOCKETS = 128;
+
 /**
  * Managed identity, loaded only when there is no account key: @azure/identity brings its own MSAL (another version than
  * the product's) and its dependencies, megabytes of code and source text that a process with a key never uses.
@@ -43,7 +47,15 @@ function managedIdentity(): TokenCredential {
 }
 
 export function createCosmosClient(opts: CosmosConnection): CosmosClient {
-  const agent = new https.Agent({ keepAlive: true, ...(opts.ca !== undefined ? { ca: opts.ca } : {}) });
+  // A bounded pool of kept-alive sockets: a burst of requests (a sync's hundreds in flight) queues for a socket
+  // instead of opening — and handshaking — new ones that are then dropped as surplus; one TLS context for all of them
+  // (given `ca` alone, every connection would build its own).
+  const agent = new https.Agent({
+    keepAlive: true,
+    maxSockets: COSMOS_SOCKETS,
+    maxFreeSockets: COSMOS_SOCKETS,
+    ...(opts.ca !== undefined ? { secureContext: createSecureContext({ ca: opts.ca }) } : {}),
+  });
   const client = new CosmosClient({
     endpoint: opts.endpoint,
     ...(opts.key !== undefined ? { key: opts.key } : { aadCredentials: managedIdentity() }),
