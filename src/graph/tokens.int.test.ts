@@ -148,3 +148,21 @@ test("no token, assertion or secret ever reaches the log", () => {
   expect(all).not.toContain(DEMO.lifecycleApp.clientSecret);
   expect(all).not.toContain(DEMO.botApp.clientSecret);
 });
+
+test("with a bounded number of MSAL clients, a tenant whose client was dropped keeps its token and gets a new client when it needs one", async () => {
+  const b = createTokenBroker(h.hosts, { logger: h.logger, maxClients: 1 });
+  const p1 = await b.appToken(DEMO.lifecycleApp, DEMO.partner, "graph");
+  const f1 = await b.appToken(DEMO.lifecycleApp, DEMO.fabrikam, "graph"); // drops the partner's client
+  expect(tokenRequests()).toBe(2);
+  // Still handed out again: the reuse does not depend on the client.
+  await expect(b.appToken(DEMO.lifecycleApp, DEMO.partner, "graph")).resolves.toBe(p1);
+  await expect(b.appToken(DEMO.lifecycleApp, DEMO.fabrikam, "graph")).resolves.toBe(f1);
+  expect(tokenRequests()).toBe(2);
+  // A forced refresh in the dropped tenant builds a new client and asks once.
+  const p2 = await b.appToken(DEMO.lifecycleApp, DEMO.partner, "graph", { forceRefresh: true });
+  expect(p2).not.toBe(p1);
+  expect(claims(p2).tid).toBe(DEMO.partner);
+  expect(tokenRequests()).toBe(3);
+  await expect(b.appToken(DEMO.lifecycleApp, DEMO.partner, "graph")).resolves.toBe(p2);
+  expect(tokenRequests()).toBe(3);
+});

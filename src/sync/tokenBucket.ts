@@ -45,26 +45,38 @@ export function createTokenBucket(limit: RateLimit, startMs: number): TokenBucke
 export interface RateGate {
   /** Resolves once one token was taken from each of the buckets (atomically: all or none). */
   acquire(keys: readonly BucketKey[]): Promise<void>;
-  /** Buckets created so far (bounded by tenants × workloads; forget() drops a tenant's). */
+  /** Buckets kept (full ones are dropped once there are BUCKET_SWEEP_AT or more; forget() drops a tenant's). */
   size(): number;
   /** Drops the buckets whose key contains `|<tenantId>` (a finished tenant). */
   forget(tenantId: string): void;
 }
 
+/** Buckets at which the gate first drops the full ones (then each time their number has doubled since). */
+export const BUCKET_SWEEP_AT = 256;
+
 export function createRateGate(opts: { now: () => number; sleep: (ms: number) => Promise<void> }): RateGate {
-  const buckets = new Map<string, TokenBucket>();
+  const buckets = new Map<string, { bucket: TokenBucket; capacity: number }>();
+  // A full bucket is the same as a new one: dropping it changes no wait. Amortised, not a scan per request: a run over
+  // 1,000 tenants would otherwise keep each tenant's buckets after the tenant is done.
+  let sweepAt = BUCKET_SWEEP_AT;
+  const sweep = (nowMs: number): void => {
+    if (buckets.size < sweepAt) return;
+    for (const [k, e] of buckets) if (e.bucket.available(nowMs) >= e.capacity) buckets.delete(k);
+    sweepAt = Math.max(BUCKET_SWEEP_AT, buckets.size * 2);
+  };
   const bucket = (k: BucketKey, nowMs: number): TokenBucket => {
-    let b = buckets.get(k.key);
-    if (b === undefined) {
-      b = createTokenBucket(k.limit, nowMs);
-      buckets.set(k.key, b);
+    let e = buckets.get(k.key);
+    if (e === undefined) {
+      e = { bucket: createTokenBucket(k.limit, nowMs), capacity: k.limit.limit };
+      buckets.set(k.key, e);
     }
-    return b;
+    return e.bucket;
   };
   return {
     async acquire(keys) {
       for (;;) {
         const nowMs = opts.now();
+        sweep(nowMs);
         const bs = keys.map((k) => bucket(k, nowMs));
         const wait = Math.max(0, ...bs.map((b) => b.waitMs(nowMs)));
         if (wait === 0) {
