@@ -107,6 +107,8 @@ interface WorkerJob {
   ready: Ready;
   caFile: string;
   resync: boolean;
+  /** The embedded Cosmos's pid (its CPU during the first run, from /proc). */
+  cosmosPid?: number;
 }
 interface WorkerResult {
   wallMs: number;
@@ -124,6 +126,8 @@ interface WorkerResult {
   tenantMs?: Record<string, number>;
   /** fast: the simulator's counters right after the first run (the bound is the first run's, not the resync's too). */
   counters?: CounterEntry[];
+  /** fast: CPU (ms) each process spent during the first run alone: the floor it puts on wall time on this machine. */
+  firstRunCpuMs?: { sync: number; cosmos: number; simulator: number };
 }
 
 /** CPU time (user + system, ms) of a child process from /proc (Linux); undefined elsewhere. */
@@ -168,11 +172,22 @@ async function worker(jobFile: string): Promise<void> {
   const out: WorkerResult = { wallMs: 0, maxRssMb: 0, docs: 0, perTenant: {} };
   if (job.mode === "fast") {
     const sync = createIntuneSync({ hosts, tokens, containers: store.containers, clock: systemClock, logger, credentials: () => Promise.resolve({ partnerTenantId: PARTNER, lifecycleApp: APP }), discover: () => Promise.resolve(job.tenants), progressIntervalMs: 5_000, ...tuning() });
+    const simCpuMs = async (): Promise<number> => {
+      const c = ((await control(job.ready, "GET", "/health")) as { cpuMicros?: { user: number; system: number } }).cpuMicros;
+      return Math.round(((c?.user ?? 0) + (c?.system ?? 0)) / 1000);
+    };
+    const cpuAt = async (): Promise<{ sync: number; cosmos: number; simulator: number }> => {
+      const own = process.cpuUsage();
+      return { sync: Math.round((own.user + own.system) / 1000), cosmos: procCpuMs(job.cosmosPid) ?? 0, simulator: await simCpuMs() };
+    };
+    const cpu0 = await cpuAt();
     const t0 = Date.now();
     const first = await sync.service.startSync({ trigger: { kind: "manual", by: "bench" } });
     sync.service.onProgress((p) => process.stderr.write(`  ${Math.round((Date.now() - t0) / 1000)} s: ${JSON.stringify(p).slice(0, 160)}\n`));
     await sync.service.idle(first.runId);
     out.wallMs = Date.now() - t0;
+    const cpu1 = await cpuAt();
+    out.firstRunCpuMs = { sync: cpu1.sync - cpu0.sync, cosmos: cpu1.cosmos - cpu0.cosmos, simulator: cpu1.simulator - cpu0.simulator };
     out.counters = ((await control(job.ready, "GET", "/counters")) as { entries: CounterEntry[] }).entries;
     const status = await sync.service.status(first.runId);
     const docs = await sync.runs.tenantRuns(first.runId);
@@ -260,7 +275,7 @@ function runWorker(dir: string, name: string, job: WorkerJob): Promise<WorkerRes
 }
 
 /** The embedded Cosmos in its own process (bench/sync.cosmos.ts). */
-async function startCosmos(dir: string): Promise<{ cosmos: CosmosReady; cpuMs: () => number | undefined; counts: () => Promise<Record<string, number>>; stop: () => Promise<void> }> {
+async function startCosmos(dir: string): Promise<{ cosmos: CosmosReady; pid: number | undefined; cpuMs: () => number | undefined; counts: () => Promise<Record<string, number>>; stop: () => Promise<void> }> {
   const readyFile = path.join(dir, "cosmos.json");
   const child = spawn(process.execPath, [...(process.env.BENCH_COSMOS_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", path.join(__dirname, "sync.cosmos.ts"), readyFile], { stdio: ["ignore", "ignore", "inherit"] });
   const until = Date.now() + 60_000;
@@ -270,6 +285,7 @@ async function startCosmos(dir: string): Promise<{ cosmos: CosmosReady; cpuMs: (
   }
   return {
     cosmos: JSON.parse(readFileSync(readyFile, "utf8")) as CosmosReady,
+    pid: child.pid,
     cpuMs: () => procCpuMs(child.pid),
     /** The requests it served since the last call, by container and operation. */
     counts: async () => {
@@ -376,7 +392,12 @@ async function main(): Promise<void> {
     };
     const cpu0 = { sim: await simCpu(), cosmos: db.cpuMs() ?? 0 };
     await db.counts();
-    const m = await runWorker(dir, "main", { ...job, databaseId: "main", mode: "fast", tenants: mainTenants, resync: true });
+    const m = await runWorker(dir, "main", { ...job, databaseId: "main", mode: "fast", tenants: mainTenants, resync: true, ...(db.pid !== undefined ? { cosmosPid: db.pid } : {}) });
+    const firstCpu = m.firstRunCpuMs;
+    if (firstCpu) {
+      const total = firstCpu.sync + firstCpu.cosmos + firstCpu.simulator;
+      console.log(`main: CPU ms of the first run: sync ${firstCpu.sync}, cosmos ${firstCpu.cosmos}, simulator ${firstCpu.simulator}; ${total} over ${os.cpus().length} cores is a floor of ${Math.round(total / os.cpus().length)} ms of wall time here (the sync alone, one thread: ${firstCpu.sync} ms)`);
+    }
     const counters = { entries: m.counters ?? [] };
     const bound = lowerBound(counters.entries);
     const countsMatch = mainTenants.every((t) => {
@@ -432,7 +453,7 @@ async function main(): Promise<void> {
       resyncWritePct: Math.round(((m.resyncWritten ?? 0) / Math.max(1, m.docs)) * 10_000) / 100,
       countsMatch,
     };
-    console.log(`details: ${JSON.stringify({ tenants: mainTenants.length, documents: m.docs, rssMbMain: m.maxRssMb, resyncMs: m.resyncMs ?? null, chainMs: bound.chainMs, rateMs: bound.rateMs })}`);
+    console.log(`details: ${JSON.stringify({ tenants: mainTenants.length, documents: m.docs, rssMbMain: m.maxRssMb, resyncMs: m.resyncMs ?? null, chainMs: bound.chainMs, rateMs: bound.rateMs, firstRunCpuMs: m.firstRunCpuMs ?? null })}`);
     console.log(JSON.stringify(result));
   } finally {
     await db.stop();
