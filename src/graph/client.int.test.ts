@@ -1,6 +1,7 @@
 /** The Graph client against the simulator: paging, Retry-After and back-off through throttling and faults, 401 refresh-and-retry, $batch, mapped errors. */
 import { readFileSync } from "node:fs";
 import type { ManagedDevice, Organization, User } from "@microsoft/microsoft-graph-types";
+import { metrics } from "../log/metrics";
 import { createGraphClient, type GraphClient } from "./client";
 import { MicrosoftError } from "./errors";
 import { DEMO, DEMO_SCENARIO, startSimHosts, type SimHosts } from "./testdata/harness";
@@ -86,10 +87,13 @@ describe("retries", () => {
     expect(waits).toEqual([500, 1000]);
   });
 
-  test("Intune throttling: Retry-After is honoured, then the request succeeds", async () => {
+  test("Intune throttling: Retry-After is honoured, then the request succeeds; the 429 is counted in the metrics", async () => {
+    const throttled = jest.spyOn(metrics, "throttled");
     const c = client(DEMO.fabrikam, DEMO.lifecycleApp);
     for (let i = 0; i < 4; i++) await c.get<{ value: ManagedDevice[] }>("/deviceManagement/managedDevices?$top=1&$select=id");
     expect(routeCount("/v1.0/deviceManagement/managedDevices", 429)).toBe(1);
+    expect(throttled.mock.calls).toEqual([[{ service: "graph" }]]);
+    throttled.mockRestore();
     expect(waits).toHaveLength(1);
     expect(waits[0]).toBeGreaterThanOrEqual(1000);
     expect((waits[0] ?? 0) % 1000).toBe(0);

@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import { Headers, request, Response, type Dispatcher } from "undici";
 import type { MicrosoftHosts } from "../config";
 import type { Logger } from "../log/logger";
+import { metrics, type Metrics } from "../log/metrics";
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, realSleep, retryDelayMs, type RetryPolicy } from "./backoff";
 import { classify, factsFromHttp, MicrosoftError, parseRetryAfter, toMicrosoftError, type MicrosoftService } from "./errors";
 import { microsoftDispatcher, NETWORK_TIMEOUTS, withTimeout } from "./network";
@@ -39,6 +40,8 @@ export interface TransportOptions {
   retry?: Partial<RetryPolicy>;
   /** Per attempt, headers and body included. */
   timeoutMs?: number;
+  /** Where throttling (429) is counted (default: the product's metrics). */
+  metrics?: Pick<Metrics, "throttled">;
 }
 
 export type Transport = (req: TransportRequest) => Promise<Response>;
@@ -138,6 +141,7 @@ export function createTransport(o: TransportOptions): Transport {
           continue;
         }
       }
+      if (res.status === 429) (o.metrics ?? metrics).throttled({ service: o.service });
       if (isRetryableStatus(res.status, idempotent)) {
         const retryAfter = parseRetryAfter(res.headers.get("retry-after"), now());
         const delay = retryDelayMs(retry, retryAfter, random, policy);

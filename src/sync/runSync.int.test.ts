@@ -43,7 +43,12 @@ describe("sync over the demo scenario", () => {
 
   test("healthy tenants stored exactly; Relecloud not consented; Contoso Pharmaceuticals Intune not licensed", async () => {
     const store = await h.store();
-    const { service, inventory } = h.sync(store, { app: DEMO.lifecycleApp, partnerTenantId: DEMO.partner });
+    const durations: string[] = [];
+    const { service, inventory } = h.sync(store, {
+      app: DEMO.lifecycleApp,
+      partnerTenantId: DEMO.partner,
+      metrics: { syncDuration: (_ms, a) => void durations.push(`run ${a.outcome} ${a.trigger ?? ""} ${a.tenants ?? 0}`), tenantSyncDuration: (_ms, a) => void durations.push(`tenant ${a.outcome}`) },
+    });
     const events: SyncProgress[] = [];
     service.onProgress((p) => events.push(p));
     const { runId, alreadyRunning } = await service.startSync({ trigger: { kind: "manual", by: "alice@contosoitpartners.onmicrosoft.com" } });
@@ -57,6 +62,10 @@ describe("sync over the demo scenario", () => {
     const byId = new Map(status.tenants.map((t) => [t.tenantId, t]));
     expect(byId.get(DEMO.relecloud)).toMatchObject({ state: "failed", cause: { code: "notConsented" } });
     expect(byId.get(DEMO.contosoPharma)).toMatchObject({ state: "failed", cause: { code: "intuneNotLicensed" } });
+    // Metrics: the run's duration once, each finished tenant's.
+    expect(durations.filter((d) => d.startsWith("run "))).toEqual(["run finished manual 14"]);
+    expect(durations.filter((d) => d === "tenant done")).toHaveLength(12);
+    expect(durations.filter((d) => d === "tenant failed")).toHaveLength(2);
     const healthy = status.tenants.filter((t) => t.tenantId !== DEMO.relecloud && t.tenantId !== DEMO.contosoPharma);
     expect(healthy.every((t) => t.state === "done")).toBe(true);
     expect(byId.get(DEMO.fabrikam)?.devices).toBe(250);

@@ -15,6 +15,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod/v4";
 import type { Clock } from "../clock";
 import type { Logger } from "../log/logger";
+import { metrics, type Metrics } from "../log/metrics";
 import type { LeaseRepo } from "../store/leases";
 import type { RunDoc, SyncRunsRepo, SyncSettings, SyncTrigger, TenantRunDoc } from "../store/syncRunsRepo";
 import type { AttemptPolicy } from "./attempts";
@@ -38,6 +39,8 @@ export interface SyncPreparation {
 }
 
 export interface SyncServiceDeps {
+  /** Where run and tenant durations are recorded (default: the product's metrics). */
+  metrics?: Pick<Metrics, "syncDuration" | "tenantSyncDuration">;
   runs: SyncRunsRepo;
   leases: LeaseRepo;
   clock: Clock;
@@ -135,7 +138,11 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const working = new Map<string, Promise<void>>();
   let controller = new AbortController();
 
+  const meter = deps.metrics ?? metrics;
   const onFinished = async (run: RunDoc, tenants: TenantRunDoc[]): Promise<void> => {
+    const durationMs = run.finishedAt !== undefined ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : undefined;
+    if (durationMs !== undefined && Number.isFinite(durationMs)) meter.syncDuration(durationMs, { outcome: "finished", trigger: run.trigger.kind, tenants: tenants.length });
+    for (const t of tenants) if (t.durationMs !== undefined) meter.tenantSyncDuration(t.durationMs, { outcome: t.state });
     await deps.runs.updateSettings((s) => {
       const known = { ...s.known };
       for (const t of tenants) {

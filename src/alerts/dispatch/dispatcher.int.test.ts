@@ -63,7 +63,8 @@ describe("outbox dispatcher", () => {
   test("each message delivered once, in order, woken by enqueue; enqueueing again sends nothing", async () => {
     const a = await h.addConversation("d1-alice");
     const b = await h.addConversation("d1-ops", { channel: true });
-    const d = dispatcher();
+    const recorded: string[] = [];
+    const d = dispatcher({ metrics: { alertSent: (m) => void recorded.push(`sent ${m.kind}`), alertFailed: (m) => void recorded.push(`failed ${m.kind}`) } });
     d.start();
     await d.enqueue([message("m1", a.key, 1), message("m2", a.key, 2), message("m3", b.key, 3, true)]);
     await d.idle();
@@ -74,6 +75,8 @@ describe("outbox dispatcher", () => {
     await d.idle();
     expect(titlesTo("a:d1-alice")).toEqual(["m1", "m2"]);
     expect(d.stats()).toMatchObject({ sent: 3, retried: 0, failed: 0 });
+    expect(recorded).toHaveLength(3);
+    expect(recorded.every((r) => r.startsWith("sent "))).toBe(true);
   });
 
   test("injected 429 / 503 / 412: retried with backoff (virtual time), then delivered exactly once", async () => {

@@ -18,6 +18,7 @@
  */
 import type { Clock } from "../../clock";
 import type { Logger } from "../../log/logger";
+import { metrics, type Metrics } from "../../log/metrics";
 import type { ConversationDeliveryRefs, StoredConversationRef } from "../../store/conversationRefs";
 import { ALL_SHARDS, type OutboxDoc, type OutboxRepo } from "../../store/outboxRepo";
 import type { Outbox, OutgoingMessage } from "../outboxTypes";
@@ -42,6 +43,8 @@ export interface DispatcherDeps {
   rescanEveryMs?: number;
   limits?: { conversation?: readonly WindowLimit[]; tenant?: readonly WindowLimit[]; marginMs?: number };
   retry?: RetryPolicy;
+  /** Where deliveries and failures are counted (default: the product's metrics). */
+  metrics?: Pick<Metrics, "alertSent" | "alertFailed">;
 }
 
 export interface DispatcherStats {
@@ -110,6 +113,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const busy = new Set<string>();
   const tasks = new Set<Promise<void>>();
   const stats: DispatcherStats = { sent: 0, retried: 0, failed: 0, skipped: 0, lostClaims: 0, inactiveConversations: 0 };
+  const meter = deps.metrics ?? metrics;
   let running: Promise<void> | undefined;
   let stopped = false;
   let wakeCtl = new AbortController();
@@ -284,8 +288,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       forget(doc);
       return;
     }
-    if (outcome.state === "sent") stats.sent++;
-    else if (outcome.state === "failed") stats.failed++;
+    if (outcome.state === "sent") {
+      stats.sent++;
+      meter.alertSent({ kind: doc.message.kind });
+    } else if (outcome.state === "failed") {
+      stats.failed++;
+      meter.alertFailed({ kind: doc.message.kind, reason: outcome.error });
+    }
     else if (outcome.state === "skipped") stats.skipped++;
     if (outcome.state === "pending") {
       stats.retried++;
