@@ -26,8 +26,8 @@ export function samePartition(ops: readonly OperationInput[]): boolean {
   return typeof first === "string" && ops.every((o) => o.partitionKey === first);
 }
 
-/** The batch's responses when every operation succeeded; undefined otherwise (refused, throttled, failed). */
-async function asBatch(container: Container, ops: OperationInput[]): Promise<OperationResponse[] | undefined> {
+/** The batch's responses when every operation succeeded; undefined otherwise (refused, throttled, failed: nothing done). */
+export async function tryBatch(container: Container, ops: OperationInput[]): Promise<OperationResponse[] | undefined> {
   const pk = ops[0]?.partitionKey;
   if (typeof pk !== "string") return undefined;
   try {
@@ -64,7 +64,7 @@ export function chunkedBulkExecutor(container: Container, opts: { concurrency?: 
         // every operation as bulk does (a third of the sync's CPU). Anything short of all done is sent again as bulk,
         // whose per-operation statuses (429 with its Retry-After) executeBulk then acts on.
         if (opts.batchSinglePartition === true && samePartition(part)) {
-          const done = await asBatch(container, part);
+          const done = await tryBatch(container, part);
           if (done) {
             part.forEach((op, k) => (out[start + k] = toBulkResult(op, done[k])));
             continue;

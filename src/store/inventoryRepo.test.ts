@@ -167,4 +167,28 @@ describe("manifest", () => {
     expect(after.size).toBe(150);
     expect(after.get("d7")).toBe(item(7).hash);
   });
+
+  test("finish: a resource's last page, removals and manifest in one batch; a removal of a gone item falls back to the steps", async () => {
+    const T5 = "cc000000-0000-4000-8000-0000000000ae";
+    const c = cosmos.store.containers.inventory;
+    const repo = createInventoryRepo(c);
+    const meta = { runId: "r1", at: new Date("2026-12-01T00:00:00Z") };
+    const batch = jest.spyOn(c.items, "batch");
+    const bulk = jest.spyOn(c.items, "bulk");
+    const first = await repo.storedHashes(T5, "sku");
+    expect(await repo.finish(T5, "sku", [item(1), item(2), item(3)], [], first, meta)).toEqual({ written: 3, removed: 0 });
+    expect([batch.mock.calls.length, bulk.mock.calls.length]).toEqual([1, 0]);
+    expect(await createInventoryRepo(c).storedHashes(T5, "sku")).toEqual(new Map([1, 2, 3].map((i) => [`d${i}`, item(i).hash])));
+    // Unchanged: nothing sent.
+    const again = await repo.storedHashes(T5, "sku");
+    expect(await repo.finish(T5, "sku", [item(1), item(2), item(3)], [], again, meta)).toEqual({ written: 0, removed: 0 });
+    expect(batch.mock.calls.length).toBe(1);
+    // d3 vanished and someone deleted its document already: the batch fails on the 404, the steps tolerate it.
+    await c.item(inventoryDocId("sku", "d3"), T5).delete();
+    const third = await repo.storedHashes(T5, "sku");
+    expect(await repo.finish(T5, "sku", [item(1), item(2, 2)], ["d3"], third, meta)).toEqual({ written: 1, removed: 1 });
+    expect(await createInventoryRepo(c).storedHashes(T5, "sku")).toEqual(new Map([["d1", item(1).hash], ["d2", item(2, 2).hash]]));
+    batch.mockRestore();
+    bulk.mockRestore();
+  });
 });

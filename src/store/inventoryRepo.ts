@@ -15,7 +15,7 @@ import type { Container, JSONObject, OperationInput } from "@azure/cosmos";
 import { z } from "zod/v4";
 import { contentHash } from "./canonicalJson";
 import { executeBulk, type BulkOptions } from "./bulk";
-import { BULK_CALL_LIMIT, chunkedBulkExecutor } from "./bulkChunks";
+import { BULK_CALL_LIMIT, chunkedBulkExecutor, tryBatch } from "./bulkChunks";
 import { cosmosStatus } from "./cosmos";
 
 export type InventoryKind = "organization" | "sku" | "device" | "app" | "user" | "machine";
@@ -70,6 +70,11 @@ export interface InventoryRepo {
   /** `stored`: the tenant's stored hashes of this kind (from storedHashes); updated with what was written. */
   write(tenantId: string, kind: InventoryKind, items: readonly InventoryWriteItem[], stored: Map<string, string>, meta: { runId: string; at: Date }): Promise<WriteOutcome>;
   remove(tenantId: string, kind: InventoryKind, itemIds: readonly string[]): Promise<number>;
+  /**
+   * A resource's last page, the removals of its sweep and its manifest together: as ONE transactional batch when
+   * they fit (a small tenant's whole resource: one request), else write, remove and commit one after the other.
+   */
+  finish(tenantId: string, kind: InventoryKind, items: readonly InventoryWriteItem[], removeIds: readonly string[], stored: Map<string, string>, meta: { runId: string; at: Date }): Promise<{ written: number; removed: number }>;
   /** Streams a tenant's documents of one kind in pages (tenant view, tests). */
   list(tenantId: string, kind: InventoryKind, pageSize?: number): AsyncGenerator<InventoryDoc[]>;
   count(tenantId: string, kind: InventoryKind): Promise<number>;
@@ -144,7 +149,42 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
       if (failed.length > 0) throw new InventoryWriteError(failed);
     }
   };
-  return {
+  /** The upserts of the items whose hash differs from the stored one. */
+  const upsertsOf = (tenantId: string, kind: InventoryKind, items: readonly InventoryWriteItem[], stored: ReadonlyMap<string, string>, meta: { runId: string; at: Date }): OperationInput[] => {
+    const ops: OperationInput[] = [];
+    for (const item of items) {
+      if (stored.get(item.itemId) === item.hash) continue;
+      const doc: InventoryDoc = {
+        id: inventoryDocId(kind, item.itemId),
+        tenantId,
+        type: "inventory",
+        kind,
+        itemId: item.itemId,
+        hash: item.hash,
+        data: item.data,
+        runId: meta.runId,
+        syncedAt: meta.at.toISOString(),
+      };
+      // `data` came from Microsoft's JSON (JSON.parse): JSON values only.
+      ops.push({ operationType: "Upsert", partitionKey: tenantId, resourceBody: doc as unknown as JSONObject });
+    }
+    return ops;
+  };
+  /** The manifest of `stored` in parts (part 0 first), and the deletes of the parts beyond them. */
+  const manifestOps = (tenantId: string, kind: InventoryKind, stored: ReadonlyMap<string, string>, oldParts: number): { ops: OperationInput[]; stale: OperationInput[]; parts: number } => {
+    const keys = [...stored.keys()].sort();
+    const parts = Math.max(1, Math.ceil(keys.length / MANIFEST_PART));
+    const ops: OperationInput[] = [];
+    for (let part = 0; part < parts; part++) {
+      const entries: Record<string, string> = {};
+      for (const k of keys.slice(part * MANIFEST_PART, (part + 1) * MANIFEST_PART)) entries[k] = stored.get(k) ?? "";
+      ops.push({ operationType: "Upsert", partitionKey: tenantId, resourceBody: { id: manifestId(kind, part), tenantId, type: "manifest", kind, parts, complete: true, entries } });
+    }
+    const stale: OperationInput[] = [];
+    for (let part = parts; part < oldParts; part++) stale.push({ operationType: "Delete", partitionKey: tenantId, id: manifestId(kind, part) });
+    return { ops, stale, parts };
+  };
+  const repo: InventoryRepo = {
     async storedHashes(tenantId, kind) {
       const { map, parts, clean, unmarked } = await load(tenantId, kind);
       loaded.set(map, { parts, clean, size: map.size, ...(unmarked ? { unmarked } : {}) });
@@ -160,44 +200,41 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
       }
       // Unchanged: nothing written since it was loaded (writes mark it) and nothing removed from it (the size).
       if (state.clean && state.size === stored.size) return;
-      const keys = [...stored.keys()].sort();
-      const parts = Math.max(1, Math.ceil(keys.length / MANIFEST_PART));
-      const ops: OperationInput[] = [];
-      for (let part = 0; part < parts; part++) {
-        const entries: Record<string, string> = {};
-        for (const k of keys.slice(part * MANIFEST_PART, (part + 1) * MANIFEST_PART)) entries[k] = stored.get(k) ?? "";
-        ops.push({ operationType: "Upsert", partitionKey: tenantId, resourceBody: { id: manifestId(kind, part), tenantId, type: "manifest", kind, parts, complete: true, entries } });
-      }
+      const { ops, stale, parts } = manifestOps(tenantId, kind, stored, state.parts);
       // Parts beyond the new count first go, then the new parts (part 0, which says how many, last).
-      const old = state.parts;
-      const stale: OperationInput[] = [];
-      for (let part = parts; part < old; part++) stale.push({ operationType: "Delete", partitionKey: tenantId, id: manifestId(kind, part) });
       if (ops.length > 1 || stale.length > 0) await run([...ops.slice(1), ...stale], true);
       await run(ops.slice(0, 1), false);
       loaded.set(stored, { parts, clean: true, size: stored.size });
     },
-    async write(tenantId, kind, items, stored, meta) {
-      const ops: OperationInput[] = [];
-      let unchanged = 0;
-      for (const item of items) {
-        if (stored.get(item.itemId) === item.hash) {
-          unchanged++;
-          continue;
+    async finish(tenantId, kind, items, removeIds, stored, meta) {
+      const state = loaded.get(stored);
+      const itemOps = state ? upsertsOf(tenantId, kind, items, stored, meta) : [];
+      const removals = removeIds.map((itemId): OperationInput => ({ operationType: "Delete", partitionKey: tenantId, id: inventoryDocId(kind, itemId) }));
+      if (state !== undefined && itemOps.length + removals.length + 1 <= BULK_CALL_LIMIT) {
+        const after = new Map(stored);
+        for (const item of items) after.set(item.itemId, item.hash);
+        for (const id of removeIds) after.delete(id);
+        const unchanged = itemOps.length === 0 && removals.length === 0 && state.clean && state.size === stored.size;
+        if (unchanged) return { written: 0, removed: 0 };
+        const manifest = manifestOps(tenantId, kind, after, state.parts);
+        // One part and nothing stale (a resource of up to 5,000 items): all of it in one atomic batch. A delete of an
+        // item already gone (404) fails the batch: then the steps below, which tolerate it.
+        if (manifest.ops.length === 1 && manifest.stale.length === 0 && (await tryBatch(container, [...itemOps, ...removals, ...manifest.ops])) !== undefined) {
+          for (const [k, v] of after) stored.set(k, v);
+          for (const id of removeIds) stored.delete(id);
+          loaded.set(stored, { parts: 1, clean: true, size: stored.size });
+          return { written: itemOps.length, removed: removals.length };
         }
-        const doc: InventoryDoc = {
-          id: inventoryDocId(kind, item.itemId),
-          tenantId,
-          type: "inventory",
-          kind,
-          itemId: item.itemId,
-          hash: item.hash,
-          data: item.data,
-          runId: meta.runId,
-          syncedAt: meta.at.toISOString(),
-        };
-        // `data` came from Microsoft's JSON (JSON.parse): JSON values only.
-        ops.push({ operationType: "Upsert", partitionKey: tenantId, resourceBody: doc as unknown as JSONObject });
       }
+      const { written } = await repo.write(tenantId, kind, items, stored, meta);
+      const removed = removeIds.length > 0 ? await repo.remove(tenantId, kind, removeIds) : 0;
+      for (const id of removeIds) stored.delete(id);
+      await repo.commit(tenantId, kind, stored);
+      return { written, removed };
+    },
+    async write(tenantId, kind, items, stored, meta) {
+      const ops = upsertsOf(tenantId, kind, items, stored, meta);
+      const unchanged = items.length - ops.length;
       const state = loaded.get(stored);
       const written = ops.length;
       if (state?.unmarked === true && ops.length > 0) {
@@ -244,4 +281,5 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
       return (await load(tenantId, kind)).map.size;
     },
   };
+  return repo;
 }

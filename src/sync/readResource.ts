@@ -1,6 +1,6 @@
 /**
  * One resource of one tenant read into the inventory, whatever service it comes from (Intune, Microsoft 365,
- * Defender): the pages streamed one at a time (each written before the next is asked for: constant memory), only
+ * Defender): the pages streamed (each written as the next arrives: a page or two in memory, constant), only
  * items whose content hash changed rewritten, then mark-and-sweep of what vanished when (and only when) the read
  * ended complete, the manifest committed and the resource checkpointed. Skipped when already checkpointed in this run.
  */
@@ -28,6 +28,10 @@ export async function syncResource(deps: ResourceReadDeps, ctx: TenantWorkContex
   const before = [...stored.keys()];
   const seen = new Set<string>();
   let written = 0;
+  // One page behind: a page is written when the next one arrives, and the last one together with the sweep's
+  // removals and the manifest (inventory.finish): a resource of one page — most of a small tenant's — costs one
+  // request. A read that fails leaves its held page unwritten (and removes nothing): the next attempt reads it again.
+  let held: InventoryItem[] | undefined;
   const end = await read(async (raw) => {
     const items: InventoryItem[] = [];
     for (const r of raw) {
@@ -36,20 +40,20 @@ export async function syncResource(deps: ResourceReadDeps, ctx: TenantWorkContex
       seen.add(item.itemId);
       items.push(item);
     }
-    ctx.guard();
-    written += (await deps.inventory.write(ctx.tenantId, spec.kind, items, stored, { runId: ctx.runId, at: deps.now() })).written;
     ctx.onItems(spec.kind, items.length);
     ctx.onData?.(spec.kind, items);
+    if (held !== undefined) {
+      ctx.guard();
+      written += (await deps.inventory.write(ctx.tenantId, spec.kind, held, stored, { runId: ctx.runId, at: deps.now() })).written;
+    }
+    held = items;
   });
   const vanished = sweepDecision(end, before, seen);
-  let removed = 0;
-  if (vanished.length > 0) {
-    await ctx.freshGuard();
-    removed = await deps.inventory.remove(ctx.tenantId, spec.kind, vanished);
-    for (const id of vanished) stored.delete(id);
-  }
+  if (vanished.length > 0) await ctx.freshGuard();
   ctx.guard();
-  await deps.inventory.commit(ctx.tenantId, spec.kind, stored);
+  const last = await deps.inventory.finish(ctx.tenantId, spec.kind, held ?? [], vanished, stored, { runId: ctx.runId, at: deps.now() });
+  written += last.written;
+  const removed = last.removed;
   if (end.kind === "truncated") deps.logger.warn("a page ended without its nextLink before the end: nothing removed", { tenantId: ctx.tenantId, kind: spec.kind, received: end.received, expected: end.expected });
   await ctx.checkpoint(spec.kind, { end: end.kind === "truncated" ? "truncated" : "complete", count: seen.size, written, removed });
 }
