@@ -4,32 +4,16 @@ import { buildExpiringView, expiringItems } from "../dialogs/alerts/expiringView
 import { ALERT_VERB_SCHEMAS, type AlertVerb } from "../dialogs/alerts/verbs";
 import { alertCard, alertListCard } from "./alertCards";
 import type { AdaptiveCardJson } from "./render";
-import { MAX_CARD_BYTES, validateCard } from "./validate";
+import { ofType, expectGoodCard as goodCard } from "./testing/cardTree";
 
-type Node = Record<string, unknown>;
-function nodes(v: unknown, out: Node[] = []): Node[] {
-  if (Array.isArray(v)) v.forEach((x) => nodes(x, out));
-  else if (typeof v === "object" && v !== null) {
-    out.push(v as Node);
-    Object.values(v).forEach((x) => nodes(x, out));
-  }
-  return out;
-}
-const ofType = (card: unknown, type: string) => nodes(card).filter((n) => n.type === type);
 
-/** Valid 1.5, under 28 KB; every Action.Execute has a same-data Action.Submit fallback valid for its verb. */
-function expectGoodCard(card: AdaptiveCardJson): void {
-  const v = validateCard(card);
-  expect(v.problems).toEqual([]);
-  expect(v.sizeBytes).toBeLessThan(MAX_CARD_BYTES);
-  for (const a of ofType(card, "Action.Execute")) {
-    if (a.fallback !== undefined) expect(a.fallback).toEqual({ type: "Action.Submit", title: a.title, data: a.data });
-    expect((a.data as Node).verb).toBe(a.verb);
+const expectGoodCard = (card: AdaptiveCardJson): void => {
+  goodCard(card, { validData: (verb, data) => {
     // the Snooze form's inputs join the data when pressed
-    const inputs = a.verb === "alert.snooze" ? { snoozeDays: "7", snoozeReason: "" } : {};
-    expect(ALERT_VERB_SCHEMAS[a.verb as AlertVerb].safeParse({ ...(a.data as Node), ...inputs }).success).toBe(true);
-  }
-}
+    const inputs = verb === "alert.snooze" ? { snoozeDays: "7", snoozeReason: "" } : {};
+    return ALERT_VERB_SCHEMAS[verb as AlertVerb].safeParse({ ...data, ...inputs }).success;
+  }, fallbackOptional: true });
+};
 
 const NOW = new Date("2026-12-02T08:00:00Z");
 const tenantAlert = (i: number): DetectedAlert => ({

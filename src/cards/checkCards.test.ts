@@ -7,33 +7,12 @@ import { bigReport, customer, finding, PARTNER, report, tenantIdOf } from "../di
 import { parseVerbAction, VERDICT_FILTERS, type VerdictFilter } from "../dialogs/verbs";
 import { checkErrorCard, checkProgressCard, checkReportCard, tenantCandidatesCard, tenantDetailCard } from "./checkCards";
 import type { AdaptiveCardJson } from "./render";
-import { MAX_CARD_BYTES, validateCard } from "./validate";
+import { ofType, expectGoodCard as goodCard, type CardNode as Node } from "./testing/cardTree";
 
-type Node = Record<string, unknown>;
 
-function nodes(v: unknown, out: Node[] = []): Node[] {
-  if (Array.isArray(v)) v.forEach((x) => nodes(x, out));
-  else if (typeof v === "object" && v !== null) {
-    out.push(v as Node);
-    Object.values(v).forEach((x) => nodes(x, out));
-  }
-  return out;
-}
-const ofType = (card: unknown, type: string) => nodes(card).filter((n) => n.type === type);
-
-/** Valid 1.5 card, zero parse events, under 28 KB; every Action.Execute has an Action.Submit fallback with the same data, valid for its verb. */
-function expectGoodCard(card: AdaptiveCardJson): number {
-  const v = validateCard(card);
-  expect(v.problems).toEqual([]);
-  expect(v.sizeBytes).toBeLessThan(MAX_CARD_BYTES);
-  for (const a of ofType(card, "Action.Execute")) {
-    expect(a.fallback).toEqual({ type: "Action.Submit", title: a.title, data: a.data });
-    expect((a.data as Node).verb).toBe(a.verb);
-    const parsed = parseVerbAction(a.verb, a.data);
-    expect(parsed.ok).toBe(true);
-  }
-  return v.sizeBytes;
-}
+const expectGoodCard = (card: AdaptiveCardJson): number => {
+  return goodCard(card, { validData: (verb, data) => parseVerbAction(verb, data).ok });
+};
 
 /** Texts that Adaptive Cards treat as markdown (TextBlock, FactSet); TextRuns are plain. */
 function markdownTexts(card: unknown): string[] {

@@ -8,30 +8,12 @@ import { parseSetupVerbAction } from "../dialogs/wizards/verbs";
 import { buildMemDoneView, buildMemFormView, buildStatusView, buildStepView, withConnectLink } from "../dialogs/wizards/view";
 import type { AdaptiveCardJson } from "./render";
 import { setupMemDoneCard, setupMemFormCard, setupStatusCard, setupStepCard } from "./setupCards";
-import { MAX_CARD_BYTES, validateCard } from "./validate";
+import { ofType, expectGoodCard as goodCard, type CardNode as Node } from "./testing/cardTree";
 
-type Node = Record<string, unknown>;
-function nodes(v: unknown, out: Node[] = []): Node[] {
-  if (Array.isArray(v)) v.forEach((x) => nodes(x, out));
-  else if (typeof v === "object" && v !== null) {
-    out.push(v as Node);
-    Object.values(v).forEach((x) => nodes(x, out));
-  }
-  return out;
-}
-const ofType = (card: unknown, type: string): Node[] => nodes(card).filter((n) => n.type === type);
 
-/** Valid 1.5, zero parse events, under 28 KB; every Action.Execute has a same-data Action.Submit fallback valid for its verb. */
-function expectGoodCard(card: AdaptiveCardJson): void {
-  const v = validateCard(card);
-  expect(v.problems).toEqual([]);
-  expect(v.sizeBytes).toBeLessThan(MAX_CARD_BYTES);
-  for (const a of ofType(card, "Action.Execute")) {
-    expect(a.fallback).toEqual({ type: "Action.Submit", title: a.title, data: a.data });
-    expect((a.data as Node).verb).toBe(a.verb);
-    expect(parseSetupVerbAction(a.verb, a.data)).toMatchObject({ ok: true });
-  }
-}
+const expectGoodCard = (card: AdaptiveCardJson): void => {
+  goodCard(card, { validData: (verb, data) => parseSetupVerbAction(verb, data).ok });
+};
 
 const T = "2025-06-01T10:00:00.000Z";
 const progress = (wizard: WizardName, step: number, extra: Partial<WizardProgress> = {}): WizardProgress => ({

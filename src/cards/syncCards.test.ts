@@ -8,31 +8,13 @@ import { tenantDetailCard } from "./checkCards";
 import { buildTenantView } from "../dialogs/tenantView";
 import { customer } from "../dialogs/testing/reports";
 import { MAX_CARD_BYTES, validateCard } from "./validate";
+import { ofType, factsOf, expectGoodCard as goodCard } from "./testing/cardTree";
 
-type Node = Record<string, unknown>;
-function nodes(v: unknown, out: Node[] = []): Node[] {
-  if (Array.isArray(v)) v.forEach((x) => nodes(x, out));
-  else if (typeof v === "object" && v !== null) {
-    out.push(v as Node);
-    Object.values(v).forEach((x) => nodes(x, out));
-  }
-  return out;
-}
-const ofType = (card: unknown, type: string) => nodes(card).filter((n) => n.type === type);
-const facts = (card: unknown): string[] => nodes(card).filter((n) => typeof n.title === "string" && typeof n.value === "string").map((n) => `${String(n.title)}: ${String(n.value)}`);
+const facts = factsOf;
 
-/** Valid 1.5, no parse event, under 28 KB; every Action.Execute has its Action.Submit fallback with the same data, valid for its verb. */
-function expectGoodCard(card: AdaptiveCardJson): number {
-  const v = validateCard(card);
-  expect(v.problems).toEqual([]);
-  expect(v.sizeBytes).toBeLessThan(MAX_CARD_BYTES);
-  for (const a of ofType(card, "Action.Execute")) {
-    expect(a.fallback).toEqual({ type: "Action.Submit", title: a.title, data: a.data });
-    expect((a.data as Node).verb).toBe(a.verb);
-    expect(parseSyncVerb(a.verb as SyncVerb, a.data).ok).toBe(true);
-  }
-  return v.sizeBytes;
-}
+const expectGoodCard = (card: AdaptiveCardJson): number => {
+  return goodCard(card, { validData: (verb, data) => parseSyncVerb(verb as SyncVerb, data).ok });
+};
 
 const longName = (i: number): string => `${"Contoso Subsidiary With A Very Long Registered Legal Name ".repeat(3).slice(0, 150)} ${i}`;
 
