@@ -172,13 +172,9 @@ async function worker(jobFile: string): Promise<void> {
   const out: WorkerResult = { wallMs: 0, maxRssMb: 0, docs: 0, perTenant: {} };
   if (job.mode === "fast") {
     const sync = createIntuneSync({ hosts, tokens, containers: store.containers, clock: systemClock, logger, credentials: () => Promise.resolve({ partnerTenantId: PARTNER, lifecycleApp: APP }), discover: () => Promise.resolve(job.tenants), progressIntervalMs: 5_000, ...tuning() });
-    const simCpuMs = async (): Promise<number> => {
-      const c = ((await control(job.ready, "GET", "/health")) as { cpuMicros?: { user: number; system: number } }).cpuMicros;
-      return Math.round(((c?.user ?? 0) + (c?.system ?? 0)) / 1000);
-    };
     const cpuAt = async (): Promise<{ sync: number; cosmos: number; simulator: number }> => {
       const own = process.cpuUsage();
-      return { sync: Math.round((own.user + own.system) / 1000), cosmos: procCpuMs(job.cosmosPid) ?? 0, simulator: await simCpuMs() };
+      return { sync: Math.round((own.user + own.system) / 1000), cosmos: procCpuMs(job.cosmosPid) ?? 0, simulator: await simulatorCpuMs(job.ready) };
     };
     const cpu0 = await cpuAt();
     const t0 = Date.now();
@@ -345,6 +341,12 @@ async function control(ready: Ready, method: string, p: string, body?: unknown):
   return text ? (JSON.parse(text) as unknown) : undefined;
 }
 
+/** CPU the simulator process spent so far (user + system, ms), from its control API. */
+async function simulatorCpuMs(ready: Ready): Promise<number> {
+  const c = ((await control(ready, "GET", "/health")) as { cpuMicros?: { user: number; system: number } }).cpuMicros;
+  return Math.round(((c?.user ?? 0) + (c?.system ?? 0)) / 1000);
+}
+
 /** Requests by outcome (200, throttled 429, faults 5xx) and by service. */
 function requestSummary(entries: CounterEntry[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -386,11 +388,7 @@ async function main(): Promise<void> {
     console.log(`main: ${mainTenants.length} tenants (${BIG.join(", ")} devices in the big ones, ${SMALL} in the others), latency ${LATENCY}±${JITTER} ms, 2% 503s`);
     await control(sim.ready, "DELETE", "/counters");
     const job = { ready: sim.ready, caFile: sim.caFile, cosmos: db.cosmos };
-    const simCpu = async (): Promise<number> => {
-      const c = ((await control(sim.ready, "GET", "/health")) as { cpuMicros?: { user: number; system: number } }).cpuMicros;
-      return Math.round(((c?.user ?? 0) + (c?.system ?? 0)) / 1000);
-    };
-    const cpu0 = { sim: await simCpu(), cosmos: db.cpuMs() ?? 0 };
+    const cpu0 = { sim: await simulatorCpuMs(sim.ready), cosmos: db.cpuMs() ?? 0 };
     await db.counts();
     const m = await runWorker(dir, "main", { ...job, databaseId: "main", mode: "fast", tenants: mainTenants, resync: true, ...(db.pid !== undefined ? { cosmosPid: db.pid } : {}) });
     const firstCpu = m.firstRunCpuMs;
@@ -409,7 +407,7 @@ async function main(): Promise<void> {
     const cosmosOps = await db.counts();
     const opsTotal = Object.values(cosmosOps).reduce((a, b) => a + b, 0);
     console.log(`main: Cosmos requests (both runs) ${opsTotal}, ${Math.round(opsTotal / mainTenants.length)} per tenant: ${JSON.stringify(cosmosOps)}`);
-    console.log(`main: CPU ms (both runs) sync ${m.cpuMs}, cosmos ${(db.cpuMs() ?? 0) - cpu0.cosmos}, simulator ${(await simCpu()) - cpu0.sim}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores`);
+    console.log(`main: CPU ms (both runs) sync ${m.cpuMs}, cosmos ${(db.cpuMs() ?? 0) - cpu0.cosmos}, simulator ${(await simulatorCpuMs(sim.ready)) - cpu0.sim}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores`);
 
     let naiveMs: number | undefined;
     if (!SKIP.has("naive")) {

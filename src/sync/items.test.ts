@@ -13,6 +13,9 @@ describe("items", () => {
     expect(a?.hash).toBe(b?.hash);
     expect(toItem(devices, { deviceName: "no id" })).toBeUndefined();
     expect(toItem(devices, "x")).toBeUndefined();
+    // Items without a usable id, or not objects at all, are skipped (the hand-written checks of every item).
+    for (const bad of [null, [], 42, { id: "" }, { id: 7 }, { id: "x".repeat(201) }]) expect(toItem(devices, bad)).toBeUndefined();
+    expect(toItem(devices, { id: "x".repeat(200) })?.itemId).toHaveLength(200);
     expect(devices.path).toContain("$select=id,deviceName,operatingSystem");
   });
   test.each([

@@ -44,16 +44,22 @@ describe("sync over the demo scenario", () => {
   test("healthy tenants stored exactly; Relecloud not consented; Contoso Pharmaceuticals Intune not licensed", async () => {
     const store = await h.store();
     const durations: string[] = [];
-    const { service, inventory } = h.sync(store, {
+    const { service, inventory, runs } = h.sync(store, {
       app: DEMO.lifecycleApp,
       partnerTenantId: DEMO.partner,
       metrics: { syncDuration: (_ms, a) => void durations.push(`run ${a.outcome} ${a.trigger ?? ""} ${a.tenants ?? 0}`), tenantSyncDuration: (_ms, a) => void durations.push(`tenant ${a.outcome}`) },
     });
     const events: SyncProgress[] = [];
     service.onProgress((p) => events.push(p));
+    // Writes of Fabrikam's tenant-run document after it was created (its checkpoints and its end).
+    const writes = jest.spyOn(runs, "writeTenantRun");
     const { runId, alreadyRunning } = await service.startSync({ trigger: { kind: "manual", by: "alice@contosoitpartners.onmicrosoft.com" } });
     expect(alreadyRunning).toBe(false);
     await service.idle(runId);
+    const fabrikamWrites = writes.mock.calls.filter(([doc, expected]) => doc.tenantId === DEMO.fabrikam && "etag" in expected).length;
+    writes.mockRestore();
+    // A tenant synced within 2 s: its four resources' checkpoints ride on its one final write.
+    expect(fabrikamWrites).toBe(1);
 
     const status = await service.status(runId);
     if (!status) throw new Error("no status");

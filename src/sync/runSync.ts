@@ -34,8 +34,6 @@ export interface RunnerDeps {
   leaseTtlMs?: number;
   /** Tenants this instance works on at once (default 128; requests are bounded by the global budget, not by this). */
   tenantConcurrency?: number;
-  /** A resource's checkpoint is written at once when the tenant's last checkpoint write is this old, else with the next one (default 2 s). */
-  checkpointEveryMs?: number;
   /** Wait between looks at a run whose remaining tenants are held by others or waiting to be retried (default 2 s). */
   pollMs?: number;
   attempts?: AttemptPolicy;
@@ -52,6 +50,9 @@ export interface WorkOptions {
   /** Least time between two progress events (default 2 s). */
   progressIntervalMs?: number;
 }
+
+/** A resource's checkpoint is written at once when the tenant's last write is this old, else with its next write. */
+export const CHECKPOINT_EVERY_MS = 2_000;
 
 export const TERMINAL = new Set<TenantRunDoc["state"]>(["done", "failed", "parked"]);
 export const leaseIdFor = (tenantId: string): string => `sync.${tenantId}`;
@@ -142,7 +143,7 @@ export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptio
         throw e;
       }
       // One checkpoint write at a time for this tenant (its resources finish concurrently). A resource's checkpoint is
-      // written at once only when the last write is `checkpointEveryMs` old; otherwise it waits for the next write (the
+      // written at once only when the last write is CHECKPOINT_EVERY_MS old; otherwise it waits for the next write (the
       // next resource's, or the tenant's end): a small tenant's resources and its end cost one write. A crash before
       // it is written only means that resource is read again (its unchanged items are not rewritten).
       let chain: Promise<unknown> = Promise.resolve();
@@ -169,7 +170,6 @@ export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptio
         chain = next.catch(() => undefined);
         return next;
       };
-      const checkpointEvery = deps.checkpointEveryMs ?? 2_000;
       live.set(tenant.tenantId, { devices: 0, apps: 0, users: 0 });
       let failures: MicrosoftError[];
       try {
@@ -183,7 +183,7 @@ export async function workOnRun(deps: RunnerDeps, runId: string, opts: WorkOptio
               d.resources[kind] = cp;
               if (cp.end === "truncated" && !d.warnings.includes(kind)) d.warnings.push(kind);
             };
-            if (nowMs() - lastWrite >= checkpointEvery) {
+            if (nowMs() - lastWrite >= CHECKPOINT_EVERY_MS) {
               await write(change);
               return;
             }
