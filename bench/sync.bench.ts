@@ -23,6 +23,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { build } from "esbuild";
 import { Agent, fetch } from "undici";
 import type { ScenarioInput } from "../sim/scenario/schema";
 import { generatedTenantId } from "../sim/scenario/generate";
@@ -114,6 +115,8 @@ interface WorkerResult {
   wallMs: number;
   resyncMs?: number;
   maxRssMb: number;
+  /** process.memoryUsage() when the sampled RSS peaked (MB): what the peak is made of. */
+  memoryAtPeakMb?: Record<string, number>;
   docs: number;
   resyncWritten?: number;
   /** tenantId → [devices stored, apps stored, devices the run counted, apps counted, state] */
@@ -167,9 +170,19 @@ async function worker(jobFile: string): Promise<void> {
   const store = await ensureStore(client, job.databaseId);
   const tokens = createTokenBroker(hosts, { logger });
   let peak = 0;
-  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 200);
+  let atPeak: NodeJS.MemoryUsage | undefined;
+  const sample = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > peak) [peak, atPeak] = [m.rss, m];
+  }, 100);
   sample.unref();
   const out: WorkerResult = { wallMs: 0, maxRssMb: 0, docs: 0, perTenant: {} };
+  /** The process's peak RSS so far (the kernel's high-water mark, not a sample), MB; stops the sampling of what it is made of. */
+  const peakRssMb = (): number => {
+    clearInterval(sample);
+    if (atPeak) out.memoryAtPeakMb = Object.fromEntries(Object.entries(atPeak).map(([k, v]) => [k, Math.round(v / 1e5) / 10]));
+    return Math.round(Math.max(peak, process.resourceUsage().maxRSS * 1024) / 1e5) / 10;
+  };
   if (job.mode === "fast") {
     const sync = createIntuneSync({ hosts, tokens, containers: store.containers, clock: systemClock, logger, credentials: () => Promise.resolve({ partnerTenantId: PARTNER, lifecycleApp: APP }), discover: () => Promise.resolve(job.tenants), progressIntervalMs: 5_000, ...tuning() });
     const cpuAt = async (): Promise<{ sync: number; cosmos: number; simulator: number }> => {
@@ -182,6 +195,8 @@ async function worker(jobFile: string): Promise<void> {
     sync.service.onProgress((p) => process.stderr.write(`  ${Math.round((Date.now() - t0) / 1000)} s: ${JSON.stringify(p).slice(0, 160)}\n`));
     await sync.service.idle(first.runId);
     out.wallMs = Date.now() - t0;
+    // The sync's peak: taken when its run ends, before the checks below read the store back.
+    out.maxRssMb = peakRssMb();
     const cpu1 = await cpuAt();
     out.firstRunCpuMs = { sync: cpu1.sync - cpu0.sync, cosmos: cpu1.cosmos - cpu0.cosmos, simulator: cpu1.simulator - cpu0.simulator };
     out.counters = ((await control(job.ready, "GET", "/counters")) as { entries: CounterEntry[] }).entries;
@@ -234,6 +249,7 @@ async function worker(jobFile: string): Promise<void> {
       out.tenantMs[t.tenantId] = Date.now() - tStart;
     }
     out.wallMs = Date.now() - t0;
+    out.maxRssMb = peakRssMb();
   }
   // Items stored: the manifests' counts (point reads; a COUNT query would scan every document on the emulator).
   for (const t of job.tenants) for (const kind of ["organization", "sku", "device", "app"] as const) out.docs += await inventoryCount(store, t.tenantId, kind);
@@ -241,8 +257,6 @@ async function worker(jobFile: string): Promise<void> {
   await store.database.delete();
   const cpu = process.cpuUsage();
   out.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
-  out.maxRssMb = Math.round(Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024) / 1e5) / 10;
-  clearInterval(sample);
   disposeCosmosClient(client);
   await closeMicrosoftNetwork();
   // A large result on a pipe is written asynchronously: exit only once it is out.
@@ -251,11 +265,28 @@ async function worker(jobFile: string): Promise<void> {
 
 // ---- orchestrator -------------------------------------------------------------------------------------------
 
-function runWorker(dir: string, name: string, job: WorkerJob): Promise<WorkerResult> {
+/**
+ * Each process runs compiled JavaScript, as production does (`node dist/src/index.js`), not through the tsx loader,
+ * which adds ~70 MB of RSS (compiled sources and their source maps) and source-mapped stacks to every Error. The
+ * entry is bundled with esbuild (packages left external, resolved from this repository's node_modules), once per run.
+ */
+const compiled = new Map<string, Promise<string>>();
+function compile(entry: string): Promise<string> {
+  let out = compiled.get(entry);
+  if (!out) {
+    const outfile = path.join(__dirname, "../node_modules/.cache/tenant-pilot-bench", `${path.basename(entry, ".ts")}.cjs`);
+    out = build({ entryPoints: [entry], outfile, bundle: true, platform: "node", target: "node20", format: "cjs", packages: "external", logLevel: "warning" }).then(() => outfile);
+    compiled.set(entry, out);
+  }
+  return out;
+}
+
+async function runWorker(dir: string, name: string, job: WorkerJob): Promise<WorkerResult> {
   const jobFile = path.join(dir, `${name}.job.json`);
   writeFileSync(jobFile, JSON.stringify(job));
+  const script = await compile(__filename);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_WORKER_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", __filename, "--worker", jobFile], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [...(process.env.BENCH_WORKER_ARGS ?? "").split(" ").filter(Boolean), script, "--worker", jobFile], { stdio: ["ignore", "pipe", "inherit"] });
     let text = "";
     child.stdout.on("data", (b: Buffer) => (text += b.toString()));
     child.on("error", reject);
@@ -273,7 +304,8 @@ function runWorker(dir: string, name: string, job: WorkerJob): Promise<WorkerRes
 /** The embedded Cosmos in its own process (bench/sync.cosmos.ts). */
 async function startCosmos(dir: string): Promise<{ cosmos: CosmosReady; pid: number | undefined; cpuMs: () => number | undefined; counts: () => Promise<Record<string, number>>; stop: () => Promise<void> }> {
   const readyFile = path.join(dir, "cosmos.json");
-  const child = spawn(process.execPath, [...(process.env.BENCH_COSMOS_ARGS ?? "").split(" ").filter(Boolean), "--import", "tsx", path.join(__dirname, "sync.cosmos.ts"), readyFile], { stdio: ["ignore", "ignore", "inherit"] });
+  const script = await compile(path.join(__dirname, "sync.cosmos.ts"));
+  const child = spawn(process.execPath, [...(process.env.BENCH_COSMOS_ARGS ?? "").split(" ").filter(Boolean), script, readyFile], { stdio: ["ignore", "ignore", "inherit"] });
   const until = Date.now() + 60_000;
   while (!existsSync(readyFile)) {
     if (Date.now() > until || child.exitCode !== null) throw new Error("the embedded Cosmos did not start");
@@ -306,7 +338,8 @@ async function startSim(dir: string): Promise<{ ready: Ready; caFile: string; st
   writeFileSync(scenarioFile, JSON.stringify(scenario()));
   const readyFile = path.join(dir, "ready.json");
   const caFile = path.join(dir, "ca.pem");
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "../sim/cli.ts"), "--scenario", scenarioFile, "--ready-file", readyFile, "--ca-file", caFile], { stdio: ["ignore", "ignore", "inherit"] });
+  const script = await compile(path.join(__dirname, "../sim/cli.ts"));
+  const child = spawn(process.execPath, [script, "--scenario", scenarioFile, "--ready-file", readyFile, "--ca-file", caFile], { stdio: ["ignore", "ignore", "inherit"] });
   const until = Date.now() + 60_000;
   while (!existsSync(readyFile)) {
     if (Date.now() > until || child.exitCode !== null) throw new Error("the simulator did not start");
@@ -431,7 +464,7 @@ async function main(): Promise<void> {
       if (SKIP.has(`rss${n}`)) return undefined;
       try {
         const r = await runWorker(dir, `rss${n}`, { ...job, databaseId: `rss${n}`, mode: "fast", tenants: small(n), resync: false });
-        console.log(`rss${n}: ${r.maxRssMb} MB peak, ${r.wallMs} ms`);
+        console.log(`rss${n}: ${r.maxRssMb} MB peak, ${r.wallMs} ms; at the peak ${JSON.stringify(r.memoryAtPeakMb ?? {})}`);
         return r.maxRssMb;
       } catch (e) {
         console.log(`rss${n}: failed (${e instanceof Error ? e.message : "?"})`);
