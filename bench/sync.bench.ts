@@ -281,12 +281,24 @@ function compile(entry: string): Promise<string> {
   return out;
 }
 
+/**
+ * The node flags production runs with: those of `npm run start:azure` (package.json), e.g. the heap budget
+ * `--max-old-space-size`, so the sync is measured as deployed. Without it V8 sizes the heap from this machine's
+ * memory and lets it grow to 4× what is live.
+ */
+function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, "../package.json"), "utf8")) as { scripts?: Record<string, string> };
+  const words = (pkg.scripts?.["start:azure"] ?? "").split(/\s+/);
+  return words.slice(words.indexOf("node") + 1).filter((w) => w.startsWith("--"));
+}
+
 async function runWorker(dir: string, name: string, job: WorkerJob): Promise<WorkerResult> {
   const jobFile = path.join(dir, `${name}.job.json`);
   writeFileSync(jobFile, JSON.stringify(job));
   const script = await compile(__filename);
+  const flags = [...productionNodeFlags(), ...(process.env.BENCH_WORKER_ARGS ?? "").split(" ").filter(Boolean)];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_WORKER_ARGS ?? "").split(" ").filter(Boolean), script, "--worker", jobFile], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [...flags, script, "--worker", jobFile], { stdio: ["ignore", "pipe", "inherit"] });
     let text = "";
     child.stdout.on("data", (b: Buffer) => (text += b.toString()));
     child.on("error", reject);
@@ -418,6 +430,7 @@ async function main(): Promise<void> {
     const mainTenants = [...big, ...small(Math.max(0, TENANTS - big.length))];
     const expectedDevices = new Map<string, number>([...big.map((t, i) => [t.tenantId, BIG[i]] as const), ...small(GENERATED).map((t) => [t.tenantId, SMALL] as const)]);
 
+    console.log(`worker: compiled, with production's node flags ${JSON.stringify(productionNodeFlags())} (npm run start:azure)${process.env.BENCH_WORKER_ARGS ? ` and ${process.env.BENCH_WORKER_ARGS}` : ""}`);
     console.log(`main: ${mainTenants.length} tenants (${BIG.join(", ")} devices in the big ones, ${SMALL} in the others), latency ${LATENCY}±${JITTER} ms, 2% 503s`);
     await control(sim.ready, "DELETE", "/counters");
     const job = { ready: sim.ready, caFile: sim.caFile, cosmos: db.cosmos };

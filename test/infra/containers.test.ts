@@ -118,6 +118,17 @@ it("runs Node 20 on Linux with at least two instances, the Teams channel, server
   expect(bicep).not.toMatch(/MultiTenant/);
 });
 
+it("runs with one declared heap budget, local and azure, that fits the default plan's memory", () => {
+  const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
+  const heapMb = (script: string | undefined): number => Number(/^node (?:--\S+ )*--max-old-space-size=(\d+) /.exec(script ?? "")?.[1]);
+  // V8 otherwise sizes the heap from the host's memory (and lets it grow to 4x what is live on a large one).
+  expect(heapMb(scripts["start:azure"])).toBeGreaterThan(0);
+  expect(heapMb(scripts.start)).toBe(heapMb(scripts["start:azure"]));
+  // B1 (the default appServiceSku) has 1.75 GB: the budget leaves most of it to Node's own memory and the OS.
+  expect(bicep).toContain("param appServiceSku string = 'B1'");
+  expect(heapMb(scripts["start:azure"])).toBeLessThanOrEqual(1792 / 3);
+});
+
 describe("Microsoft 365 Agents Toolkit layout", () => {
   it("m365agents.yml provisions the Entra app, the Bicep, the SSO manifest and the Teams app, and deploys to App Service", () => {
     const yml = read("m365agents.yml");
