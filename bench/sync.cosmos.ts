@@ -1,43 +1,40 @@
 /**
  * The embedded Cosmos in its own process for `npm run bench:sync` (so the measured process is only the sync):
- * `node --import tsx bench/sync.cosmos.ts <ready-file>` writes {endpoint, key, ca} to the ready file (atomically)
+ * `node bench/sync.cosmos.ts <ready-file>` (compiled by the bench) writes {endpoint, key, ca} to the ready file (atomically)
  * once listening, then serves until SIGTERM / SIGINT (exits at once). It counts the requests it serves by container and operation
- * (read, replace, delete, create/upsert, query, bulk): SIGUSR2 writes them to `<ready-file>.counts` and starts over.
+ * (read, replace, delete, create/upsert, query, batch, bulk): SIGUSR2 writes them to `<ready-file>.counts` and starts over.
  */
 import type { IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import { renameSync, writeFileSync } from "node:fs";
-import { createHttpsServer } from "@vercel/cosmosdb-server";
-import { EMULATOR_KEY, embeddedCosmosCertificate } from "../src/store/embeddedCosmos";
+import { startEmbeddedCosmos } from "../src/store/embeddedCosmos";
 
 function operation(req: IncomingMessage): string {
   const parts = (req.url ?? "").split("?")[0]?.split("/").filter(Boolean) ?? [];
   const coll = parts[2] === "colls" ? (parts[3] ?? "?") : "-";
   const onItem = parts[4] === "docs" && parts.length >= 6;
-  const h = (name: string): string => String(req.headers[name] ?? "");
+  const h = (name: string): string => String(req.headers[name] ?? "").toLowerCase();
   let op: string;
   if (req.method === "GET") op = onItem ? "read" : "list";
   else if (req.method === "PUT") op = "replace";
   else if (req.method === "DELETE") op = "delete";
-  else if (h("x-ms-documentdb-isquery") === "True" || h("content-type").includes("query")) op = "query";
-  else if (h("x-ms-cosmos-is-batch-request") === "True") op = "bulk";
-  else op = h("x-ms-documentdb-is-upsert") === "True" ? "upsert" : "create";
+  else if (h("x-ms-documentdb-isquery") === "true" || h("content-type").includes("query")) op = "query";
+  else if (h("x-ms-cosmos-is-batch-request") === "true") op = h("x-ms-cosmos-batch-atomic") === "true" ? "batch" : "bulk";
+  else op = h("x-ms-documentdb-is-upsert") === "true" ? "upsert" : "create";
   return `${coll}.${op}`;
 }
 
 async function main(): Promise<void> {
   const readyFile = process.argv[2];
   if (!readyFile) throw new Error("usage: sync.cosmos.ts <ready-file>");
-  const pems = await embeddedCosmosCertificate();
-  const server = createHttpsServer({ cert: pems.cert, key: pems.key, keepAlive: true });
   let counts: Record<string, number> = {};
-  server.on("request", (req: IncomingMessage) => {
-    const k = operation(req);
-    counts[k] = (counts[k] ?? 0) + 1;
+  // The embedded Cosmos of local mode and the tests, with its fidelity to the service (return=minimal batches).
+  const cosmos = await startEmbeddedCosmos({
+    onRequest: (req) => {
+      const k = operation(req);
+      counts[k] = (counts[k] ?? 0) + 1;
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  writeFileSync(`${readyFile}.tmp`, JSON.stringify({ endpoint: `https://127.0.0.1:${port}/`, key: EMULATOR_KEY, ca: pems.cert }));
+  writeFileSync(`${readyFile}.tmp`, JSON.stringify({ endpoint: cosmos.endpoint, key: cosmos.key, ca: cosmos.ca }));
   renameSync(`${readyFile}.tmp`, readyFile);
   process.on("SIGUSR2", () => {
     writeFileSync(`${readyFile}.counts.tmp`, JSON.stringify(counts));

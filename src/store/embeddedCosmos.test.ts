@@ -1,4 +1,5 @@
 import https from "node:https";
+import type { OperationInput } from "@azure/cosmos";
 import { startEmbeddedCosmos } from "./embeddedCosmos";
 import { createCosmosClient, disposeCosmosClient, ensureStore, pingCosmos } from "./cosmos";
 import { CONTAINERS, CONTAINER_NAMES } from "./containers";
@@ -29,6 +30,33 @@ describe("embedded Cosmos", () => {
       expect(await pingCosmos(store.database)).toBe(true);
       await cosmos.stop();
       expect(await pingCosmos(store.database, 1500)).toBe(false);
+    } finally {
+      disposeCosmosClient(client);
+      await cosmos.stop();
+    }
+  });
+
+  it("answers a batch or bulk request as the service does: without the written documents when asked for return=minimal", async () => {
+    const seen: string[] = [];
+    const cosmos = await startEmbeddedCosmos({ onRequest: (req) => seen.push(`${req.method ?? ""} ${String(req.headers.prefer ?? "-")}`) });
+    const client = createCosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, ca: cosmos.ca });
+    try {
+      const { containers } = await ensureStore(client, "tp-minimal");
+      const inv = containers.inventory;
+      const ops = (n: number): OperationInput[] => [{ operationType: "Upsert", partitionKey: "t1", resourceBody: { id: `d${n}`, tenantId: "t1", n } }];
+      const minimal = await inv.items.batch(ops(1), "t1", { contentResponseOnWriteEnabled: false });
+      expect(minimal.result?.[0]).toMatchObject({ statusCode: 201 });
+      expect(minimal.result?.[0]?.eTag).toEqual(expect.any(String));
+      expect(minimal.result?.[0]?.resourceBody).toBeUndefined();
+      const full = await inv.items.batch(ops(2), "t1");
+      expect(full.result?.[0]?.resourceBody).toMatchObject({ id: "d2", n: 2 });
+      const bulk = await inv.items.bulk(ops(3), { continueOnError: true }, { contentResponseOnWriteEnabled: false });
+      expect(bulk[0]).toMatchObject({ statusCode: 201 });
+      expect(bulk[0]?.resourceBody).toBeUndefined();
+      // Written all the same.
+      const { resource } = await inv.item("d1", "t1").read<{ n: number }>();
+      expect(resource?.n).toBe(1);
+      expect(seen).toContain("POST return=minimal");
     } finally {
       disposeCosmosClient(client);
       await cosmos.stop();

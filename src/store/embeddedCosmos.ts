@@ -3,6 +3,8 @@
  * HTTPS on 127.0.0.1 with a fresh self-signed certificate per start; only our Cosmos client trusts it (pass `ca`).
  * Data lives in memory only and is gone when it stops.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { createHttpsServer } from "@vercel/cosmosdb-server";
 import selfsigned from "selfsigned";
@@ -33,11 +35,44 @@ export async function embeddedCosmosCertificate(): Promise<{ cert: string; key: 
   return { cert: pems.cert, key: pems.private };
 }
 
-/** `tls`: serve this certificate instead of a fresh one (e.g. one a test wrote to COSMOS_CA_FILE before starting). */
-export async function startEmbeddedCosmos(opts: { port?: number; tls?: { cert: string; key: string } } = {}): Promise<EmbeddedCosmos> {
+const isTrue = (v: string | string[] | undefined): boolean => (Array.isArray(v) ? v : [v ?? ""]).some((h) => h.toLowerCase() === "true");
+
+/**
+ * What Cosmos DB does with `Prefer: return=minimal` on a batch or bulk request (the SDKs' contentResponseOnWrite
+ * off), which the emulator ignores: each operation's result comes back with its status and etag but without the
+ * written document — "This removes the resource from the response"
+ * (https://learn.microsoft.com/dotnet/api/microsoft.azure.cosmos.transactionalbatchitemrequestoptions.enablecontentresponseonwrite,
+ * https://learn.microsoft.com/rest/api/cosmos-db/common-cosmosdb-rest-request-headers). Wraps the server's handler.
+ */
+export function answerBatchesMinimally(server: Server): void {
+  const handlers = server.listeners("request") as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners("request");
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const prefer = String(req.headers.prefer ?? "").toLowerCase();
+    if (req.method === "POST" && isTrue(req.headers["x-ms-cosmos-is-batch-request"]) && prefer.includes("return=minimal")) {
+      const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
+      res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+        if (typeof chunk !== "string" || !chunk.startsWith("[")) return end(chunk, ...rest);
+        const results = JSON.parse(chunk) as Array<Record<string, unknown>>;
+        for (const r of results) delete r.resourceBody;
+        return end(JSON.stringify(results), ...rest);
+      }) as ServerResponse["end"];
+    }
+    for (const h of handlers) h(req, res);
+  });
+}
+
+/**
+ * `tls`: serve this certificate instead of a fresh one (e.g. one a test wrote to COSMOS_CA_FILE before starting).
+ * `onRequest`: sees each request first (the sync benchmark counts them).
+ */
+export async function startEmbeddedCosmos(opts: { port?: number; tls?: { cert: string; key: string }; onRequest?: (req: IncomingMessage) => void } = {}): Promise<EmbeddedCosmos> {
   const pems = opts.tls ?? (await embeddedCosmosCertificate());
   // keepAlive makes the server answer "connection: keep-alive" (4-5x faster with a keep-alive client agent).
   const server = createHttpsServer({ cert: pems.cert, key: pems.key, keepAlive: true });
+  answerBatchesMinimally(server);
+  const { onRequest } = opts;
+  if (onRequest) server.prependListener("request", (req: IncomingMessage) => onRequest(req));
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => reject(err);
     server.once("error", onError);
