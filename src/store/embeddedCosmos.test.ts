@@ -50,9 +50,11 @@ describe("embedded Cosmos", () => {
       expect(minimal.result?.[0]?.resourceBody).toBeUndefined();
       const full = await inv.items.batch(ops(2), "t1");
       expect(full.result?.[0]?.resourceBody).toMatchObject({ id: "d2", n: 2 });
-      const bulk = await inv.items.bulk(ops(3), { continueOnError: true }, { contentResponseOnWriteEnabled: false });
+      // A read in the same request still answers with its document.
+      const bulk = await inv.items.bulk([...ops(3), { operationType: "Read", id: "d2", partitionKey: "t1" }], { continueOnError: true }, { contentResponseOnWriteEnabled: false });
       expect(bulk[0]).toMatchObject({ statusCode: 201 });
       expect(bulk[0]?.resourceBody).toBeUndefined();
+      expect(bulk[1]).toMatchObject({ statusCode: 200, resourceBody: { id: "d2", n: 2 } });
       // Written all the same.
       const { resource } = await inv.item("d1", "t1").read<{ n: number }>();
       expect(resource?.n).toBe(1);

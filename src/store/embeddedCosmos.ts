@@ -50,11 +50,17 @@ export function answerBatchesMinimally(server: Server): void {
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const prefer = String(req.headers.prefer ?? "").toLowerCase();
     if (req.method === "POST" && isTrue(req.headers["x-ms-cosmos-is-batch-request"]) && prefer.includes("return=minimal")) {
+      // Which operations wrote (a Read still answers with its document).
+      const body: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => body.push(chunk));
       const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
       res.end = ((chunk?: unknown, ...rest: unknown[]) => {
         if (typeof chunk !== "string" || !chunk.startsWith("[")) return end(chunk, ...rest);
+        const ops = JSON.parse(Buffer.concat(body).toString("utf8")) as Array<{ operationType?: unknown }>;
         const results = JSON.parse(chunk) as Array<Record<string, unknown>>;
-        for (const r of results) delete r.resourceBody;
+        results.forEach((r, i) => {
+          if (ops[i]?.operationType !== "Read") delete r.resourceBody;
+        });
         return end(JSON.stringify(results), ...rest);
       }) as ServerResponse["end"];
     }
