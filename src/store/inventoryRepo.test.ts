@@ -1,5 +1,5 @@
 /** Inventory documents on the embedded Cosmos: unchanged items not rewritten, removal, hashes streamed, 429s resent. */
-import type { BulkOperationResult, Container, OperationInput } from "@azure/cosmos";
+import { Item, type BulkOperationResult, type Container, type OperationInput } from "@azure/cosmos";
 import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
 import { contentHash } from "./canonicalJson";
 import { chunkedBulkExecutor, samePartition, toBulkResult } from "./bulkChunks";
@@ -96,6 +96,35 @@ describe("manifest", () => {
     await repo.commit(T, "app", fewer);
     expect(await repo.storedHashes(T, "app")).toEqual(fewer);
     expect(await repo.count(T, "app")).toBe(10);
+  });
+
+  test("the manifests of a tenant's kinds asked for at once are read in one request; one the bulk could not read is read alone", async () => {
+    const T6 = "cc000000-0000-4000-8000-0000000000af";
+    const c = cosmos.store.containers.inventory;
+    const repo = createInventoryRepo(c);
+    await repo.commit(T6, "device", new Map([["d1", "h1"]]));
+    await repo.commit(T6, "app", new Map([["a1", "h2"], ["a2", "h3"]]));
+    const bulkCalls = jest.spyOn(c.items, "bulk");
+    const reads = jest.spyOn(Item.prototype, "read");
+    try {
+      const [org, device, app, again] = await Promise.all([repo.storedHashes(T6, "organization"), repo.storedHashes(T6, "device"), repo.storedHashes(T6, "app"), repo.storedHashes(T6, "app")]);
+      expect([org.size, [...device], [...app], [...again]]).toEqual([0, [["d1", "h1"]], [["a1", "h2"], ["a2", "h3"]], [["a1", "h2"], ["a2", "h3"]]]);
+      expect(bulkCalls.mock.calls.map(([ops]) => ops.map((o) => (o.operationType === "Read" ? o.id : "?")))).toEqual([["manifest.organization.0", "manifest.device.0", "manifest.app.0"]]);
+      expect(reads).not.toHaveBeenCalled();
+      // Throttled in the bulk (429 for the device manifest): that one is read alone.
+      bulkCalls.mockClear();
+      bulkCalls.mockImplementationOnce(async (ops) => [{ statusCode: 404, requestCharge: 1 }, { statusCode: 429, requestCharge: 0 }].slice(0, ops.length));
+      const [org2, device2] = await Promise.all([repo.storedHashes(T6, "organization"), repo.storedHashes(T6, "device")]);
+      expect([org2.size, [...device2]]).toEqual([0, [["d1", "h1"]]]);
+      expect(reads).toHaveBeenCalledTimes(1);
+      // One kind alone: a point read, no bulk.
+      bulkCalls.mockClear();
+      expect((await repo.storedHashes(T6, "app")).size).toBe(2);
+      expect(bulkCalls).not.toHaveBeenCalled();
+    } finally {
+      bulkCalls.mockRestore();
+      reads.mockRestore();
+    }
   });
 
   test("a commit of what was loaded and left unchanged writes nothing; a write or a removal since makes it write", async () => {

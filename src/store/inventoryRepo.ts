@@ -4,14 +4,14 @@
  *
  * - a MANIFEST per tenant and kind (`manifest.<kind>.<part>` documents, 5,000 (itemId, hash) pairs each) says what is
  *   stored: `storedHashes` reads it with point reads (no query: queries cost a scan on the emulator and more RUs on
- *   Azure), for the sync's change detection and mark-and-sweep; `commit` writes it after a resource was read, only
+ *   Azure; the heads of a tenant's kinds asked for at once go as one bulk of reads), for the sync's change detection and mark-and-sweep; `commit` writes it after a resource was read, only
  *   when it changed. An empty, incomplete manifest is written in the first batch of a tenant's kind's first items;
  *   an incomplete one (a crash during that first sync) is rebuilt from a query of the documents.
  * - `write` upserts, through the bulk helper (Cosmos 429s resent; `items.bulk` in calls of 100, bulkChunks.ts), only the items whose hash differs from the stored
  *   one: unchanged items are not rewritten.
  * - `remove` deletes items (a 404 counts as done).
  */
-import type { Container, JSONObject, OperationInput } from "@azure/cosmos";
+import type { Container, JSONObject, OperationInput, OperationResponse } from "@azure/cosmos";
 import { z } from "zod/v4";
 import { contentHash } from "./canonicalJson";
 import { executeBulk, type BulkOptions } from "./bulk";
@@ -90,18 +90,63 @@ const HashRow = z.object({ itemId: z.string(), hash: z.string() });
 const MANIFEST_PART = 5000;
 const ManifestDoc = z.object({ id: z.string(), type: z.literal("manifest"), parts: z.number().int().min(0), complete: z.boolean(), entries: z.record(z.string(), z.string()) });
 const manifestId = (kind: InventoryKind, part: number): string => `manifest.${kind}.${part}`;
+const parseManifest = (doc: unknown): z.infer<typeof ManifestDoc> | undefined => {
+  const r = ManifestDoc.safeParse(doc);
+  return r.success ? r.data : undefined;
+};
 const ok = (s: number): boolean => s >= 200 && s < 300;
 
 export function createInventoryRepo(container: Container, opts: { bulk?: BulkOptions; chunk?: number } = {}): InventoryRepo {
   const readManifest = async (tenantId: string, kind: InventoryKind, part: number): Promise<z.infer<typeof ManifestDoc> | undefined> => {
     try {
       const { resource } = await container.item(manifestId(kind, part), tenantId).read<Record<string, unknown>>();
-      const r = ManifestDoc.safeParse(resource);
-      return r.success ? r.data : undefined;
+      return parseManifest(resource);
     } catch (err) {
       if (cosmosStatus(err) === 404) return undefined;
       throw err;
     }
+  };
+  type Manifest = z.infer<typeof ManifestDoc>;
+  /**
+   * Manifest heads (part 0) asked for in the same turn, by tenant (a sync asks for all of a tenant's kinds at once):
+   * read together, as one bulk of point reads — one request instead of one per kind. A head the bulk did not read
+   * (throttled, failed) is read alone, with the SDK's retries.
+   */
+  const pendingHeads = new Map<string, Map<InventoryKind, Array<(head: Promise<Manifest | undefined>) => void>>>();
+  const readHead = (tenantId: string, kind: InventoryKind): Promise<Manifest | undefined> =>
+    new Promise((resolve) => {
+      let forTenant = pendingHeads.get(tenantId);
+      if (forTenant === undefined) {
+        forTenant = new Map();
+        pendingHeads.set(tenantId, forTenant);
+        queueMicrotask(() => void readHeads(tenantId));
+      }
+      forTenant.set(kind, [...(forTenant.get(kind) ?? []), resolve]);
+    });
+  const readHeads = async (tenantId: string): Promise<void> => {
+    const forTenant = pendingHeads.get(tenantId) ?? new Map<InventoryKind, Array<(head: Promise<Manifest | undefined>) => void>>();
+    pendingHeads.delete(tenantId);
+    const kinds = [...forTenant.keys()];
+    const answer = (kind: InventoryKind, head: Promise<Manifest | undefined>): void => {
+      for (const resolve of forTenant.get(kind) ?? []) resolve(head);
+    };
+    const [only] = kinds;
+    if (kinds.length === 1 && only !== undefined) return answer(only, readManifest(tenantId, only, 0));
+    let results: OperationResponse[] | undefined;
+    try {
+      results = await container.items.bulk(
+        kinds.map((kind): OperationInput => ({ operationType: "Read", id: manifestId(kind, 0), partitionKey: tenantId })),
+        { continueOnError: true },
+      );
+    } catch {
+      results = undefined;
+    }
+    kinds.forEach((kind, i) => {
+      const r = results?.[i];
+      if (r?.statusCode === 404) answer(kind, Promise.resolve(undefined));
+      else if (r !== undefined && ok(r.statusCode)) answer(kind, Promise.resolve(parseManifest(r.resourceBody)));
+      else answer(kind, readManifest(tenantId, kind, 0));
+    });
   };
   /**
    * What storedHashes handed out, by the map it returned: how many manifest parts are stored, whether the stored
@@ -111,7 +156,7 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
   const loaded = new WeakMap<ReadonlyMap<string, string>, { parts: number; clean: boolean; size: number; unmarked?: boolean }>();
   /** What the manifest says is stored (`unmarked`: there is none, not even the empty, incomplete one). */
   const load = async (tenantId: string, kind: InventoryKind): Promise<{ map: Map<string, string>; parts: number; clean: boolean; unmarked?: boolean }> => {
-    const head = await readManifest(tenantId, kind, 0);
+    const head = await readHead(tenantId, kind);
     if (head === undefined) return { map: new Map(), parts: 0, clean: false, unmarked: true };
     if (!head.complete) return { map: await queryHashes(tenantId, kind), parts: head.parts, clean: false };
     const out = new Map(Object.entries(head.entries));
