@@ -14,8 +14,7 @@
  * BENCH_CONVERSATIONS (1000), BENCH_BLOCKED (50), BENCH_ALERTS (2 per conversation), BENCH_429 (0.05),
  * BENCH_LATENCY_MS (20 per connector request).
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
@@ -30,6 +29,7 @@ import { conversationDocId, createConversationRefRepository, type StoredConversa
 import { createCosmosClient, disposeCosmosClient, ensureStore } from "../src/store/cosmos";
 import { startEmbeddedCosmos } from "../src/store/embeddedCosmos";
 import { createOutboxRepo } from "../src/store/outboxRepo";
+import { startSimProcess } from "./lib/simProcess";
 
 const PARTNER = "b0000000-0000-4000-8000-000000000000";
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 1000);
@@ -68,28 +68,6 @@ function scenario(): Record<string, unknown> {
   };
 }
 
-async function startSimProcess(dir: string): Promise<{ ready: Ready; stop: () => Promise<void> }> {
-  const scenarioFile = path.join(dir, "scenario.json");
-  const readyFile = path.join(dir, "ready.json");
-  writeFileSync(scenarioFile, JSON.stringify(scenario()));
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "../sim/cli.ts"), "--scenario", scenarioFile, "--port", "0", "--ready-file", readyFile], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + 60_000;
-  while (!existsSync(readyFile)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error("the simulator did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    ready: JSON.parse(readFileSync(readyFile, "utf8")) as Ready,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
 /** Runs `work` over `items` with at most `n` at once. */
 async function pool<T>(items: readonly T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -117,7 +95,7 @@ function boundMs(expected: number): number {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "alerts-bench-"));
-  const sim = await startSimProcess(dir);
+  const sim = await startSimProcess<Ready>(dir, scenario(), { args: ["--port", "0"] });
   const cosmosServer = await startEmbeddedCosmos();
   const client = createCosmosClient({ endpoint: cosmosServer.endpoint, key: cosmosServer.key, ca: cosmosServer.ca });
   const control = new Agent({ connect: { ca: sim.ready.caPem } });

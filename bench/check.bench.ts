@@ -18,9 +18,8 @@
  * BENCH_CPU_PROF=file.cpuprofile writes a CPU profile of this process for the read only (node:inspector);
  * BENCH_SIM_CPU_PROF_DIR=dir one of the simulator's whole life (node --cpu-prof).
  */
-import { spawn } from "node:child_process";
 import diagnostics from "node:diagnostics_channel";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
@@ -29,6 +28,7 @@ import { closeMicrosoftNetwork } from "../src/graph/network";
 import { readPartnerSnapshot } from "../src/graph/readers/snapshot";
 import { GEN, GEN_CHOICES, generatedPartnerScenario } from "../src/graph/readers/testing/generatedPartner";
 import { simDeps } from "../src/graph/readers/testing/simDeps";
+import { startSimProcess } from "./lib/simProcess";
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 500);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
@@ -72,33 +72,13 @@ async function startProfile(): Promise<() => Promise<void>> {
   };
 }
 
-async function startSimProcess(dir: string): Promise<{ ready: Ready; pid: number | undefined; stop: () => Promise<void> }> {
-  const scenarioFile = path.join(dir, "scenario.json");
-  const readyFile = path.join(dir, "ready.json");
-  writeFileSync(scenarioFile, JSON.stringify(generatedPartnerScenario(CUSTOMERS, { latencyMs: LATENCY_MS, throttling: "microsoft" })));
-  const simProf = process.env.BENCH_SIM_CPU_PROF_DIR;
-  const child = spawn(process.execPath, [...(simProf ? ["--cpu-prof", `--cpu-prof-dir=${simProf}`] : []), "--import", "tsx", path.join(__dirname, "../sim/cli.ts"), "--scenario", scenarioFile, "--ready-file", readyFile, "--ca-file", path.join(dir, "ca.pem")], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + 60_000;
-  while (!existsSync(readyFile)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error("the simulator did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    ready: JSON.parse(readFileSync(readyFile, "utf8")) as Ready,
-    pid: child.pid,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "check-bench-"));
-  const { ready, pid, stop } = await startSimProcess(dir);
+  const simProf = process.env.BENCH_SIM_CPU_PROF_DIR;
+  const { ready, pid, stop } = await startSimProcess<Ready>(dir, generatedPartnerScenario(CUSTOMERS, { latencyMs: LATENCY_MS, throttling: "microsoft" }), {
+    nodeArgs: simProf ? ["--cpu-prof", `--cpu-prof-dir=${simProf}`] : [],
+    args: ["--ca-file", path.join(dir, "ca.pem")],
+  });
   let summary: string | undefined;
   const control = new Agent({ connect: { ca: ready.caPem } });
   const counters = async (method: "GET" | "DELETE"): Promise<Counters | undefined> => {

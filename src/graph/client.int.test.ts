@@ -3,51 +3,22 @@ import { readFileSync } from "node:fs";
 import type { ManagedDevice, Organization, User } from "@microsoft/microsoft-graph-types";
 import { metrics } from "../log/metrics";
 import { createGraphClient, type GraphClient } from "./client";
-import { MicrosoftError } from "./errors";
-import { DEMO, DEMO_SCENARIO, startSimHosts, type SimHosts } from "./testdata/harness";
-import { appTokenProvider, createTokenBroker, type AppCredentials, type TokenBroker, type TokenProvider } from "./tokens";
-
-let h: SimHosts;
-let broker: TokenBroker;
-let waits: number[];
+import { DEMO, DEMO_SCENARIO } from "./testdata/harness";
+import { microsoftFailure as failure, useSimHosts } from "./testdata/simSuite";
+import { appTokenProvider, type AppCredentials, type TokenProvider } from "./tokens";
 
 /** The demo with a tiny Intune limit (3 requests / 20 s per app per tenant) so throttling is easy to reach. */
 const scenario = { ...(JSON.parse(readFileSync(DEMO_SCENARIO, "utf8")) as Record<string, unknown>), throttling: { profile: "microsoft", intunePerAppPerTenant: { limit: 3, windowSeconds: 20 } } };
 
-beforeAll(async () => {
-  h = await startSimHosts({ scenario, port: 0 });
-  broker = createTokenBroker(h.hosts, { logger: h.logger });
-});
-afterAll(async () => {
-  await h.stop();
-});
+/** `sleep` records the waits and moves the simulator's clock instead of real time, so throttling buckets refill. */
+const { h, broker, waits, sleep } = useSimHosts(scenario);
 beforeEach(() => {
-  waits = [];
-  h.sim.control.clearFaults();
-  h.sim.control.clearCounters();
   // Let every throttling bucket refill between tests.
   h.sim.control.advanceClock(60_000);
 });
 
-/** Waits are recorded and move the simulator's clock instead of real time, so throttling buckets refill. */
-const sleep = (ms: number): Promise<void> => {
-  waits.push(ms);
-  h.sim.control.advanceClock(ms);
-  return Promise.resolve();
-};
-
 function client(tenant: string = DEMO.partner, app: AppCredentials = DEMO.botApp, token?: TokenProvider): GraphClient {
   return createGraphClient(h.hosts, token ?? appTokenProvider(broker, app, tenant, "graph"), { logger: h.logger, sleep, random: () => 0 });
-}
-
-async function failure(p: Promise<unknown>): Promise<MicrosoftError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof MicrosoftError) return e;
-    throw e;
-  }
-  throw new Error("expected a MicrosoftError");
 }
 
 const routeCount = (route: string, status?: number): number =>

@@ -2,42 +2,21 @@
 import path from "node:path";
 import { readFileSync } from "node:fs";
 import { createDefenderClient } from "./defender";
-import { startSimHosts, type SimHosts } from "./testdata/harness";
-import { appTokenProvider, createTokenBroker, type TokenBroker } from "./tokens";
+import { useSimHosts } from "./testdata/simSuite";
+import { appTokenProvider } from "./tokens";
 
 const SCENARIO = path.join(__dirname, "../../sim/scenarios/test/services.json");
 const SYNC_APP = { clientId: "20000000-0000-4000-8000-0000000000c1", clientSecret: "sync-secret-value" };
 const BIG = "30000000-0000-4000-8000-000000000001";
 const UNLICENSED = "30000000-0000-4000-8000-000000000002";
 
-let h: SimHosts;
-let broker: TokenBroker;
-let waits: number[];
-
-beforeAll(async () => {
-  const scenario = { ...(JSON.parse(readFileSync(SCENARIO, "utf8")) as Record<string, unknown>), throttling: { profile: "off", defenderPerMinute: 5, defenderPerHour: 1500 } };
-  h = await startSimHosts({ scenario, port: 0 });
-  broker = createTokenBroker(h.hosts, { logger: h.logger });
-});
-afterAll(async () => {
-  await h.stop();
-});
+const scenario = { ...(JSON.parse(readFileSync(SCENARIO, "utf8")) as Record<string, unknown>), throttling: { profile: "off", defenderPerMinute: 5, defenderPerHour: 1500 } };
+const { h, broker, waits, sleep } = useSimHosts(scenario);
 beforeEach(() => {
-  waits = [];
-  h.sim.control.clearFaults();
   h.sim.control.advanceClock(120_000);
 });
 
-const defender = (tenant: string) =>
-  createDefenderClient(h.hosts, appTokenProvider(broker, SYNC_APP, tenant, "defender"), {
-    logger: h.logger,
-    random: () => 0,
-    sleep: (ms) => {
-      waits.push(ms);
-      h.sim.control.advanceClock(ms);
-      return Promise.resolve();
-    },
-  });
+const defender = (tenant: string) => createDefenderClient(h.hosts, appTokenProvider(broker, SYNC_APP, tenant, "defender"), { logger: h.logger, random: () => 0, sleep });
 
 async function collect(gen: AsyncGenerator<unknown[]>): Promise<unknown[][]> {
   const pages: unknown[][] = [];

@@ -1,9 +1,8 @@
 /** Partner Center customers against the simulator: continuation, app-only and app+user tokens, mapped errors, Retry-After. */
 import path from "node:path";
-import { MicrosoftError } from "./errors";
 import { createPartnerCenterClient } from "./partnerCenter";
-import { startSimHosts, type SimHosts } from "./testdata/harness";
-import { appTokenProvider, createTokenBroker, onBehalfOfProvider, type TokenBroker, type TokenProvider } from "./tokens";
+import { microsoftFailure as failure, useSimHosts } from "./testdata/simSuite";
+import { appTokenProvider, onBehalfOfProvider, type TokenProvider } from "./tokens";
 
 const SCENARIO = path.join(__dirname, "../../sim/scenarios/test/services.json");
 const PARTNER = "10000000-0000-4000-8000-000000000001";
@@ -11,37 +10,12 @@ const PC_APP = { clientId: "20000000-0000-4000-8000-0000000000c2", clientSecret:
 const BOT_APP = { clientId: "20000000-0000-4000-8000-0000000000c3", clientSecret: "bot-secret-value" };
 const PC_SCOPE = ["https://api.partnercenter.microsoft.com/user_impersonation"];
 
-let h: SimHosts;
-let broker: TokenBroker;
-let waits: number[];
-
-beforeAll(async () => {
-  h = await startSimHosts({ scenario: SCENARIO, port: 0 });
-  broker = createTokenBroker(h.hosts, { logger: h.logger });
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => {
-  waits = [];
-  h.sim.control.clearFaults();
-  h.sim.control.clearCounters();
-});
+const { h, broker, waits } = useSimHosts(SCENARIO);
 
 const pc = (token: TokenProvider, pageSize = 2) =>
   createPartnerCenterClient(h.hosts, token, { logger: h.logger, pageSize, random: () => 0, sleep: (ms) => { waits.push(ms); return Promise.resolve(); } });
 const appOnly = () => appTokenProvider(broker, PC_APP, PARTNER, "partnerCenter");
 const asUser = (user: string) => onBehalfOfProvider(broker, BOT_APP, PARTNER, h.sim.control.mintUserToken({ user, appId: BOT_APP.clientId }), PC_SCOPE);
-
-async function failure(p: Promise<unknown>): Promise<MicrosoftError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof MicrosoftError) return e;
-    throw e;
-  }
-  throw new Error("expected a MicrosoftError");
-}
 
 test("app-only: every customer across continuation pages (MS-ContinuationToken), 'none' relationships left out", async () => {
   const customers = await pc(appOnly()).customers();

@@ -1,40 +1,22 @@
 /** Tokens through the real MSAL against the simulator: client credentials, on-behalf-of, cache reuse, forceRefresh, each mapped error. */
 import { ConfidentialClientApplication } from "@azure/msal-node";
-import { MicrosoftError } from "./errors";
-import { DEMO, DEMO_SCENARIO, recordingSleep, startSimHosts, type SimHosts } from "./testdata/harness";
+import { DEMO, DEMO_SCENARIO, recordingSleep } from "./testdata/harness";
+import { microsoftFailure as failure, useSimHosts } from "./testdata/simSuite";
 import { createTokenBroker, type TokenBroker } from "./tokens";
 
-let h: SimHosts;
+const { h } = useSimHosts(DEMO_SCENARIO);
 let broker: TokenBroker;
 let waits: number[];
 
-beforeAll(async () => {
-  h = await startSimHosts({ scenario: DEMO_SCENARIO, port: 0 });
-});
 beforeEach(() => {
   const s = recordingSleep();
   waits = s.waits;
   // A fresh broker per test: MSAL's cache (and its own throttling memory) start empty.
   broker = createTokenBroker(h.hosts, { logger: h.logger, network: { sleep: s.sleep, random: () => 0 } });
-  h.sim.control.clearFaults();
-  h.sim.control.clearCounters();
-});
-afterAll(async () => {
-  await h.stop();
 });
 
 const claims = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
 const tokenRequests = (): number => h.sim.control.counters().byService.login ?? 0;
-
-async function failure(p: Promise<unknown>): Promise<MicrosoftError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof MicrosoftError) return e;
-    throw e;
-  }
-  throw new Error("expected a MicrosoftError");
-}
 
 test("client credentials in the partner and in a consented customer; the second call comes from MSAL's cache", async () => {
   const t1 = await broker.appToken(DEMO.lifecycleApp, DEMO.partner, "graph");

@@ -15,6 +15,7 @@ import { simDeps, type SimDeps } from "../graph/readers/testing/simDeps";
 import { createCosmosSecretStore } from "../secrets/cosmosSecretStore";
 import { generateSecretKey } from "../secrets/secretKey";
 import { SECRET_NAMES, type SecretStore } from "../secrets/secretStore";
+import { recordingRefreshTokenWrites } from "../secrets/testing/refreshTokenWrites";
 import { createSettingsRepo } from "../store/settingsRepo";
 import { createConnectService, type ConnectService } from "./connect";
 import { createConnectStateRepo } from "./connectState";
@@ -48,16 +49,7 @@ beforeAll(async () => {
   d = simDeps(sim.urls, sim.caPem);
   clock.set(sim.clock.now());
   const inner = createCosmosSecretStore(cosmos.store.containers.secrets, { key: generateSecretKey(), clock });
-  secrets = {
-    ...inner,
-    get: (n) => inner.get(n),
-    has: (n) => inner.has(n),
-    delete: (n) => inner.delete(n),
-    set: (n, v) => {
-      if (n === SECRET_NAMES.m365RefreshToken) writes.push(v);
-      return inner.set(n, v);
-    },
-  };
+  secrets = recordingRefreshTokenWrites(inner, writes);
   auth = createDelegatedAuth(d.hosts, BOT, { logger: d.logger, now: () => clock.now().getTime() });
   connect = createConnectService({
     auth,

@@ -113,7 +113,7 @@ describe("manifest", () => {
       expect(reads).not.toHaveBeenCalled();
       // Throttled in the bulk (429 for the device manifest): that one is read alone.
       bulkCalls.mockClear();
-      bulkCalls.mockImplementationOnce(async (ops) => [{ statusCode: 404, requestCharge: 1 }, { statusCode: 429, requestCharge: 0 }].slice(0, ops.length));
+      bulkCalls.mockImplementationOnce(async (ops) => Object.assign([{ statusCode: 404, requestCharge: 1 }, { statusCode: 429, requestCharge: 0 }].slice(0, ops.length), { diagnostics: (await c.read()).diagnostics }));
       const [org2, device2] = await Promise.all([repo.storedHashes(T6, "organization"), repo.storedHashes(T6, "device")]);
       expect([org2.size, [...device2]]).toEqual([0, [["d1", "h1"]]]);
       expect(reads).toHaveBeenCalledTimes(1);

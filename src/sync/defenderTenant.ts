@@ -5,33 +5,17 @@
  * and 1,500 / hour per app per tenant (limits.ts) and the global budget. A tenant where Defender is not onboarded
  * (403 DisabledFeature) has no machines: the read ends complete and empty.
  */
-import type { MicrosoftHosts } from "../config";
 import { createDefenderClient } from "../graph/defender";
 import { MicrosoftError } from "../graph/errors";
-import { appTokenProvider, type AppCredentials, type TokenBroker } from "../graph/tokens";
-import type { Logger } from "../log/logger";
-import type { InventoryRepo } from "../store/inventoryRepo";
-import type { Budget } from "./budget";
-import type { TenantWork } from "./intuneTenant";
+import { appTokenProvider } from "../graph/tokens";
+import type { AppOnlyWorkDeps, TenantWork } from "./intuneTenant";
 import { MACHINE_SPEC } from "./items";
-import { bucketsFor, MICROSOFT_LIMITS, type MicrosoftLimits } from "./limits";
+import { bucketsFor, MICROSOFT_LIMITS } from "./limits";
 import { collectFailures, syncResource } from "./readResource";
-import type { RateGate } from "./tokenBucket";
 
-export interface DefenderWorkDeps {
-  hosts: MicrosoftHosts;
-  tokens: TokenBroker;
-  app: AppCredentials;
-  inventory: InventoryRepo;
-  gate: RateGate;
-  budget: Budget;
-  logger: Logger;
-  now: () => Date;
-  limits?: MicrosoftLimits;
+export interface DefenderWorkDeps extends AppOnlyWorkDeps {
   /** Machines per page (default Defender's largest, 10,000). */
   pageSize?: number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
 }
 
 export function defenderTenantWork(deps: DefenderWorkDeps): TenantWork {

@@ -41,7 +41,8 @@ export interface TenantWorkContext {
 /** Runs a tenant's work; resolves with the failures of the resources that could not be read (empty: all done). */
 export type TenantWork = (ctx: TenantWorkContext) => Promise<MicrosoftError[]>;
 
-export interface IntuneWorkDeps {
+/** What a part reading with the lifecycle app's app-only token in the customer tenant needs (the Intune and Defender parts). */
+export interface AppOnlyWorkDeps {
   hosts: MicrosoftHosts;
   tokens: TokenBroker;
   app: AppCredentials;
@@ -51,9 +52,12 @@ export interface IntuneWorkDeps {
   logger: Logger;
   now: () => Date;
   limits?: MicrosoftLimits;
-  /** For the Graph client's retries (tests and local mode pass their own). */
+  /** For the client's retries (tests and local mode pass their own). */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+}
+
+export interface IntuneWorkDeps extends AppOnlyWorkDeps {
   resources?: readonly ResourceSpec[];
 }
 

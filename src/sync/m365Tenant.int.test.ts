@@ -18,6 +18,7 @@ import { systemClock } from "../clock";
 import { createCosmosSecretStore } from "../secrets/cosmosSecretStore";
 import { generateSecretKey } from "../secrets/secretKey";
 import { SECRET_NAMES, type SecretStore } from "../secrets/secretStore";
+import { recordingRefreshTokenWrites } from "../secrets/testing/refreshTokenWrites";
 import { createSettingsRepo } from "../store/settingsRepo";
 import type { Store } from "../store/cosmos";
 import type { InventoryKind } from "../store/inventoryRepo";
@@ -78,16 +79,7 @@ beforeAll(async () => {
   store = await h.store();
   const inner = createCosmosSecretStore(store.containers.secrets, { key: generateSecretKey(), clock: systemClock });
   // The secret store as the product's, counting the refresh token's writes.
-  secrets = {
-    ...inner,
-    get: (n) => inner.get(n),
-    has: (n) => inner.has(n),
-    delete: (n) => inner.delete(n),
-    set: (n, v) => {
-      if (n === SECRET_NAMES.m365RefreshToken) refreshWrites.push(v);
-      return inner.set(n, v);
-    },
-  };
+  secrets = recordingRefreshTokenWrites(inner, refreshWrites);
   const settings = createSettingsRepo(store.containers.settings, { clock: systemClock });
   connect = createConnectService({
     auth: createDelegatedAuth(h.hosts, { ...DEMO.botApp, tenantId: DEMO.partner }, { logger: h.logger }),

@@ -7,6 +7,7 @@
  */
 import path from "node:path";
 import type { CustomerSnapshot, PartnerSnapshot } from "../../domain/snapshot";
+import { DEMO_TENANTS as T } from "../../../sim/testing/demoTenants";
 import { startHarness, type Harness } from "../../../sim/testing/harness";
 import { readPartnerSnapshot, type SnapshotChoices } from "./snapshot";
 import { simDeps, type SimDeps } from "./testing/simDeps";
@@ -25,23 +26,6 @@ const GA = "62e90394-69f5-4237-9190-012177145e10";
 const APP_ADMIN = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3";
 const CLOUD_APP_ADMIN = "158c047a-c907-4556-b7ef-446551a6b5f7";
 const DAY = 86_400_000;
-
-const T = {
-  fabrikam: "cc000000-0000-4000-8000-000000000001",
-  northwind: "cc000000-0000-4000-8000-000000000002",
-  tailspin: "cc000000-0000-4000-8000-000000000003",
-  adventureWorks: "cc000000-0000-4000-8000-000000000004",
-  litware: "cc000000-0000-4000-8000-000000000005",
-  woodgrove: "cc000000-0000-4000-8000-000000000006",
-  proseware: "cc000000-0000-4000-8000-000000000007",
-  wideWorld: "cc000000-0000-4000-8000-000000000008",
-  coho: "cc000000-0000-4000-8000-000000000009",
-  alpine: "cc000000-0000-4000-8000-000000000010",
-  trey: "cc000000-0000-4000-8000-000000000011",
-  relecloud: "cc000000-0000-4000-8000-000000000012",
-  pharma: "cc000000-0000-4000-8000-000000000013",
-  fourthCoffee: "cc000000-0000-4000-8000-000000000014",
-} as const;
 
 const REHEARSAL: SnapshotChoices = {
   source: "rehearsal",

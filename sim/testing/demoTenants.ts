@@ -1,0 +1,17 @@
+/** TEST-ONLY: the customer tenants of the demo scenario (sim/scenarios/demo.json, "Contoso IT Partners"), by short name, for the tests that read it. */
+export const DEMO_TENANTS = {
+  fabrikam: "cc000000-0000-4000-8000-000000000001",
+  northwind: "cc000000-0000-4000-8000-000000000002",
+  tailspin: "cc000000-0000-4000-8000-000000000003",
+  adventureWorks: "cc000000-0000-4000-8000-000000000004",
+  litware: "cc000000-0000-4000-8000-000000000005",
+  woodgrove: "cc000000-0000-4000-8000-000000000006",
+  proseware: "cc000000-0000-4000-8000-000000000007",
+  wideWorld: "cc000000-0000-4000-8000-000000000008",
+  coho: "cc000000-0000-4000-8000-000000000009",
+  alpine: "cc000000-0000-4000-8000-000000000010",
+  trey: "cc000000-0000-4000-8000-000000000011",
+  relecloud: "cc000000-0000-4000-8000-000000000012",
+  pharma: "cc000000-0000-4000-8000-000000000013",
+  fourthCoffee: "cc000000-0000-4000-8000-000000000014",
+} as const;
