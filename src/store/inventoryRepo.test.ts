@@ -182,6 +182,56 @@ describe("manifest", () => {
     expect(samePartition([...mixed, { operationType: "Delete", partitionKey: T, id: "x" }])).toBe(false);
   });
 
+  test("finishTogether: a tenant's resources finish in one batch when they fit; apart when not, or when that batch is refused", async () => {
+    const T7 = "cc000000-0000-4000-8000-0000000000b0";
+    const c = cosmos.store.containers.inventory;
+    const repo = createInventoryRepo(c);
+    const meta = { runId: "r1", at: new Date("2026-12-01T00:00:00Z") };
+    const batch = jest.spyOn(c.items, "batch");
+    try {
+      const [org, sku, app] = await Promise.all([repo.storedHashes(T7, "organization"), repo.storedHashes(T7, "sku"), repo.storedHashes(T7, "app")]);
+      const group = repo.finishTogether(T7, 3);
+      const done = Promise.all([group.finish("organization", [item(1)], [], org, meta), group.finish("sku", [item(2), item(3)], [], sku, meta), group.finish("app", [item(4), item(5), item(6)], [], app, meta)]);
+      expect(await done).toEqual([{ written: 1, removed: 0 }, { written: 2, removed: 0 }, { written: 3, removed: 0 }]);
+      // One request: the six items and the three manifests.
+      expect(batch.mock.calls.map(([ops]) => ops.length)).toEqual([9]);
+      const fresh = createInventoryRepo(c);
+      expect([...(await fresh.storedHashes(T7, "app")).keys()]).toEqual(["d4", "d5", "d6"]);
+      expect([...(await fresh.storedHashes(T7, "sku")).keys()]).toEqual(["d2", "d3"]);
+      // Held until every resource has finished or left the group (one failed: skip).
+      batch.mockClear();
+      const [sku2, app2] = await Promise.all([fresh.storedHashes(T7, "sku"), fresh.storedHashes(T7, "app")]);
+      const second = fresh.finishTogether(T7, 2);
+      let settled = false;
+      const p = second.finish("sku", [item(2, 2)], [], sku2, meta).then((r) => ((settled = true), r));
+      await new Promise((r) => setImmediate(r));
+      expect([settled, batch.mock.calls.length]).toEqual([false, 0]);
+      second.skip();
+      expect(await p).toEqual({ written: 1, removed: 0 });
+      // Together more than a batch holds (60 + 60 items): each in its own batch. A removal of an item already gone
+      // refuses the combined batch: each alone, that one by the steps (which tolerate the 404).
+      batch.mockClear();
+      const third = fresh.finishTogether(T7, 2);
+      const many = (from: number) => Array.from({ length: 60 }, (_, i) => item(from + i));
+      expect(await Promise.all([third.finish("sku", many(100), [], sku2, meta), third.finish("app", many(200), [], app2, meta)])).toEqual([
+        { written: 60, removed: 0 },
+        { written: 60, removed: 0 },
+      ]);
+      expect(batch.mock.calls.map(([ops]) => ops.length)).toEqual([61, 61]);
+      batch.mockClear();
+      const fourth = fresh.finishTogether(T7, 2);
+      sku2.set("gone", "h");
+      expect(await Promise.all([fourth.finish("sku", [], ["gone"], sku2, meta), fourth.finish("app", [item(300)], [], app2, meta)])).toEqual([
+        { written: 0, removed: 1 },
+        { written: 1, removed: 0 },
+      ]);
+      expect(batch.mock.calls.map(([ops]) => ops.length)).toEqual([4, 2, 2]);
+      expect((await createInventoryRepo(c).storedHashes(T7, "sku")).has("gone")).toBe(false);
+    } finally {
+      batch.mockRestore();
+    }
+  });
+
   test("a crash after a tenant's first items were written, before its manifest: the next read rebuilds it from the documents", async () => {
     const T4 = "cc000000-0000-4000-8000-0000000000ad";
     const c = cosmos.store.containers.inventory;

@@ -75,9 +75,33 @@ export interface InventoryRepo {
    * they fit (a small tenant's whole resource: one request), else write, remove and commit one after the other.
    */
   finish(tenantId: string, kind: InventoryKind, items: readonly InventoryWriteItem[], removeIds: readonly string[], stored: Map<string, string>, meta: { runId: string; at: Date }): Promise<{ written: number; removed: number }>;
+  /**
+   * The finishes of `expected` resources of one tenant (each calls `finish` once, or `skip` when it will not: failed
+   * or done before), held until all have and then sent as ONE transactional batch when together they fit — a small
+   * tenant's whole first sync in one request — else each as `finish` sends it. One that does not fit a batch on its
+   * own goes at once.
+   */
+  finishTogether(tenantId: string, expected: number): FinishGroup;
   /** Streams a tenant's documents of one kind in pages (tenant view, tests). */
   list(tenantId: string, kind: InventoryKind, pageSize?: number): AsyncGenerator<InventoryDoc[]>;
   count(tenantId: string, kind: InventoryKind): Promise<number>;
+}
+
+export interface FinishOutcome {
+  written: number;
+  removed: number;
+}
+
+/** See InventoryRepo.finishTogether. */
+export interface FinishGroup {
+  finish(kind: InventoryKind, items: readonly InventoryWriteItem[], removeIds: readonly string[], stored: Map<string, string>, meta: { runId: string; at: Date }): Promise<FinishOutcome>;
+  skip(): void;
+}
+
+/** A resource's finish as batch operations, and what to record once they are stored. */
+interface FinishBatch {
+  ops: OperationInput[];
+  stored: () => FinishOutcome;
 }
 
 /** Document id of an item: readable when the item id is safe for Cosmos, a hash of it otherwise. */
@@ -229,6 +253,46 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
     for (let part = parts; part < oldParts; part++) stale.push({ operationType: "Delete", partitionKey: tenantId, id: manifestId(kind, part) });
     return { ops, stale, parts };
   };
+  /**
+   * What a resource's finish sends: nothing (unchanged, `result`); or its last page, removals and manifest as one
+   * batch (`batch`: one part and nothing stale, up to 5,000 items, within the batch's 100 operations), with what to
+   * record once it is stored; `steps`: write, remove and commit one after the other (also when the batch is refused —
+   * a delete of an item already gone fails it, the steps tolerate that).
+   */
+  const prepareFinish = (tenantId: string, kind: InventoryKind, items: readonly InventoryWriteItem[], removeIds: readonly string[], stored: Map<string, string>, meta: { runId: string; at: Date }): { result?: FinishOutcome; batch?: FinishBatch; steps: () => Promise<FinishOutcome> } => {
+    const steps = async (): Promise<FinishOutcome> => {
+      const { written } = await repo.write(tenantId, kind, items, stored, meta);
+      const removed = removeIds.length > 0 ? await repo.remove(tenantId, kind, removeIds) : 0;
+      for (const id of removeIds) stored.delete(id);
+      await repo.commit(tenantId, kind, stored);
+      return { written, removed };
+    };
+    const state = loaded.get(stored);
+    if (state === undefined) return { steps };
+    const itemOps = upsertsOf(tenantId, kind, items, stored, meta);
+    const removals = removeIds.map((itemId): OperationInput => ({ operationType: "Delete", partitionKey: tenantId, id: inventoryDocId(kind, itemId) }));
+    if (itemOps.length + removals.length + 1 > BULK_CALL_LIMIT) return { steps };
+    const after = new Map(stored);
+    for (const item of items) after.set(item.itemId, item.hash);
+    for (const id of removeIds) after.delete(id);
+    if (itemOps.length === 0 && removals.length === 0 && state.clean && state.size === stored.size) return { result: { written: 0, removed: 0 }, steps };
+    const manifest = manifestOps(tenantId, kind, after, state.parts);
+    if (manifest.ops.length !== 1 || manifest.stale.length !== 0) return { steps };
+    return {
+      steps,
+      batch: {
+        ops: [...itemOps, ...removals, ...manifest.ops],
+        stored: () => {
+          for (const [k, v] of after) stored.set(k, v);
+          for (const id of removeIds) stored.delete(id);
+          loaded.set(stored, { parts: 1, clean: true, size: stored.size });
+          return { written: itemOps.length, removed: removals.length };
+        },
+      },
+    };
+  };
+  /** A finish's own batch, or its steps when the batch is refused. */
+  const sendAlone = async (batch: FinishBatch, steps: () => Promise<FinishOutcome>): Promise<FinishOutcome> => ((await tryBatch(container, batch.ops)) !== undefined ? batch.stored() : steps());
   const repo: InventoryRepo = {
     async storedHashes(tenantId, kind) {
       const { map, parts, clean, unmarked } = await load(tenantId, kind);
@@ -252,30 +316,41 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
       loaded.set(stored, { parts, clean: true, size: stored.size });
     },
     async finish(tenantId, kind, items, removeIds, stored, meta) {
-      const state = loaded.get(stored);
-      const itemOps = state ? upsertsOf(tenantId, kind, items, stored, meta) : [];
-      const removals = removeIds.map((itemId): OperationInput => ({ operationType: "Delete", partitionKey: tenantId, id: inventoryDocId(kind, itemId) }));
-      if (state !== undefined && itemOps.length + removals.length + 1 <= BULK_CALL_LIMIT) {
-        const after = new Map(stored);
-        for (const item of items) after.set(item.itemId, item.hash);
-        for (const id of removeIds) after.delete(id);
-        const unchanged = itemOps.length === 0 && removals.length === 0 && state.clean && state.size === stored.size;
-        if (unchanged) return { written: 0, removed: 0 };
-        const manifest = manifestOps(tenantId, kind, after, state.parts);
-        // One part and nothing stale (a resource of up to 5,000 items): all of it in one atomic batch. A delete of an
-        // item already gone (404) fails the batch: then the steps below, which tolerate it.
-        if (manifest.ops.length === 1 && manifest.stale.length === 0 && (await tryBatch(container, [...itemOps, ...removals, ...manifest.ops])) !== undefined) {
-          for (const [k, v] of after) stored.set(k, v);
-          for (const id of removeIds) stored.delete(id);
-          loaded.set(stored, { parts: 1, clean: true, size: stored.size });
-          return { written: itemOps.length, removed: removals.length };
+      const f = prepareFinish(tenantId, kind, items, removeIds, stored, meta);
+      if (f.result) return f.result;
+      return f.batch ? sendAlone(f.batch, f.steps) : f.steps();
+    },
+    finishTogether(tenantId, expected) {
+      let settled = 0;
+      const waiting: Array<{ batch: FinishBatch; steps: () => Promise<FinishOutcome>; resolve: (r: Promise<FinishOutcome> | FinishOutcome) => void }> = [];
+      const flush = async (): Promise<void> => {
+        const all = waiting.flatMap((w) => w.batch.ops);
+        if (waiting.length > 1 && all.length <= BULK_CALL_LIMIT && (await tryBatch(container, all)) !== undefined) {
+          for (const w of waiting) w.resolve(w.batch.stored());
+          return;
         }
-      }
-      const { written } = await repo.write(tenantId, kind, items, stored, meta);
-      const removed = removeIds.length > 0 ? await repo.remove(tenantId, kind, removeIds) : 0;
-      for (const id of removeIds) stored.delete(id);
-      await repo.commit(tenantId, kind, stored);
-      return { written, removed };
+        // Together they do not fit, or the batch was refused: each as `finish` sends it.
+        for (const w of waiting) w.resolve(sendAlone(w.batch, w.steps));
+      };
+      const settle = (): void => {
+        settled++;
+        if (settled === expected) void flush();
+      };
+      return {
+        finish(kind, items, removeIds, stored, meta) {
+          const f = prepareFinish(tenantId, kind, items, removeIds, stored, meta);
+          if (f.result || !f.batch) {
+            settle();
+            return f.result ? Promise.resolve(f.result) : f.steps();
+          }
+          const batch = f.batch;
+          return new Promise<FinishOutcome>((resolve) => {
+            waiting.push({ batch, steps: f.steps, resolve });
+            settle();
+          });
+        },
+        skip: settle,
+      };
     },
     async write(tenantId, kind, items, stored, meta) {
       const ops = upsertsOf(tenantId, kind, items, stored, meta);

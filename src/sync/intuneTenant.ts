@@ -76,8 +76,10 @@ export function intuneTenantWork(deps: IntuneWorkDeps): TenantWork {
       return deps.budget.run(() => graph.get<unknown>(pathOrUrl), { urgent: /^https:/i.test(pathOrUrl) });
     };
 
+    // A small tenant's resources (a page each) finish together: its whole first sync is one Cosmos batch.
+    const together = deps.inventory.finishTogether(ctx.tenantId, resources.length);
     const one = (spec: ResourceSpec): Promise<void> =>
-      syncResource(deps, ctx, spec, (onPage) => readAllPages(get(spec.workload), spec.path, onPage, spec.pageSize !== undefined ? { pageSize: spec.pageSize } : {}));
+      syncResource(deps, ctx, spec, (onPage) => readAllPages(get(spec.workload), spec.path, onPage, spec.pageSize !== undefined ? { pageSize: spec.pageSize } : {}), together);
 
     return collectFailures(await Promise.allSettled(resources.map(one)), "graph");
   };

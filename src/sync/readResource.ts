@@ -6,7 +6,7 @@
  */
 import { MicrosoftError, toMicrosoftError } from "../graph/errors";
 import type { Logger } from "../log/logger";
-import type { InventoryRepo } from "../store/inventoryRepo";
+import type { FinishGroup, InventoryRepo } from "../store/inventoryRepo";
 import type { TenantWorkContext } from "./intuneTenant";
 import { markDelegated } from "./causes";
 import { toItem, type InventoryItem, type ResourceSpec } from "./items";
@@ -22,7 +22,20 @@ export interface ResourceReadDeps {
   now: () => Date;
 }
 
-export async function syncResource(deps: ResourceReadDeps, ctx: TenantWorkContext, spec: ResourceSpec, read: PageReader): Promise<void> {
+/**
+ * `group`: the tenant's resources finish together (inventory.finishTogether): this one's finish joins it, and a
+ * resource that ends without finishing (done before, failed) leaves it, so the others are not held.
+ */
+export async function syncResource(deps: ResourceReadDeps, ctx: TenantWorkContext, spec: ResourceSpec, read: PageReader, group?: FinishGroup): Promise<void> {
+  const joined = { finishing: false };
+  try {
+    await readAndFinish(deps, ctx, spec, read, group, joined);
+  } finally {
+    if (!joined.finishing) group?.skip();
+  }
+}
+
+async function readAndFinish(deps: ResourceReadDeps, ctx: TenantWorkContext, spec: ResourceSpec, read: PageReader, group: FinishGroup | undefined, joined: { finishing: boolean }): Promise<void> {
   if (ctx.done[spec.kind] !== undefined) return;
   const stored = await deps.inventory.storedHashes(ctx.tenantId, spec.kind);
   const before = [...stored.keys()];
@@ -51,7 +64,9 @@ export async function syncResource(deps: ResourceReadDeps, ctx: TenantWorkContex
   const vanished = sweepDecision(end, before, seen);
   if (vanished.length > 0) await ctx.freshGuard();
   ctx.guard();
-  const last = await deps.inventory.finish(ctx.tenantId, spec.kind, held ?? [], vanished, stored, { runId: ctx.runId, at: deps.now() });
+  joined.finishing = true;
+  const meta = { runId: ctx.runId, at: deps.now() };
+  const last = await (group ? group.finish(spec.kind, held ?? [], vanished, stored, meta) : deps.inventory.finish(ctx.tenantId, spec.kind, held ?? [], vanished, stored, meta));
   written += last.written;
   const removed = last.removed;
   if (end.kind === "truncated") deps.logger.warn("a page ended without its nextLink before the end: nothing removed", { tenantId: ctx.tenantId, kind: spec.kind, received: end.received, expected: end.expected });
