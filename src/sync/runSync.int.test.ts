@@ -4,33 +4,13 @@
  * removed when a page is cut short), and two runners sharing one run without syncing a tenant twice.
  */
 import { readFileSync } from "node:fs";
-import { createGraphClient } from "../graph/client";
-import { appTokenProvider, type AppCredentials } from "../graph/tokens";
 import { DEMO, DEMO_SCENARIO } from "../graph/testdata/harness";
-import type { InventoryKind } from "../store/inventoryRepo";
 import type { Store } from "../store/cosmos";
-import { INTUNE_RESOURCES, toItem } from "./items";
-import { readAllPages } from "./pager";
 import type { SyncProgress } from "./progress";
 import { APP, customerId, smallScenario, startSyncHarness, type SyncHarness } from "./testing/harness";
+import { served } from "../../test/helpers/served";
 
 jest.setTimeout(60_000);
-
-/** What the simulator serves for a tenant's resource, as the sync stores it (itemId → hash). */
-async function served(h: SyncHarness, app: AppCredentials, tenantId: string, kind: InventoryKind): Promise<Map<string, string>> {
-  const spec = INTUNE_RESOURCES.find((r) => r.kind === kind);
-  if (!spec) throw new Error(kind);
-  const graph = createGraphClient(h.hosts, appTokenProvider(h.tokens, app, tenantId, "graph"), { logger: h.logger });
-  const out = new Map<string, string>();
-  await readAllPages((u) => graph.get(u), spec.path, (items) => {
-    for (const raw of items) {
-      const item = toItem(spec, raw);
-      if (item) out.set(item.itemId, item.hash);
-    }
-    return Promise.resolve();
-  });
-  return out;
-}
 
 describe("sync over the demo scenario", () => {
   let h: SyncHarness;

@@ -2,28 +2,11 @@
  * Every invoke gets an answer over HTTP: names Tenant Pilot does not handle get a 4xx invoke response (never
  * botbuilder's default 501), a card action still gets its card, and nothing is logged as an error.
  */
-import { startApp, type RunningApp } from "../../src/app/start";
-import { createLogger, type LogLevel } from "../../src/log/logger";
 import { executeActivity } from "../helpers/activities";
-import { testLocalConfig } from "../helpers/config";
-import { startTestCosmos, type TestCosmos } from "../helpers/cosmos";
+import { useTestBot } from "../helpers/bot";
 
-let cosmos: TestCosmos;
-let bot: RunningApp;
-const lines: Array<{ level: LogLevel; line: string }> = [];
-
-beforeAll(async () => {
-  cosmos = await startTestCosmos();
-  bot = await startApp({
-    config: testLocalConfig(cosmos.databaseId),
-    cosmos: cosmos.connection,
-    logger: createLogger({ level: "info", sink: (level, line) => lines.push({ level, line }) }),
-  });
-});
-afterAll(async () => {
-  await bot?.stop();
-  await cosmos?.close();
-});
+const bot = useTestBot("info");
+const { lines } = bot;
 
 const invoke = (name: string | undefined, value: unknown = {}) => {
   const a = executeActivity("help", {}, { conversationId: "a:invokes-1" }) as Record<string, unknown>;

@@ -1,9 +1,10 @@
-import { startApp, type RunningApp } from "../../src/app/start";
+import { startApp } from "../../src/app/start";
 import { MAX_BODY_BYTES } from "../../src/bot/server";
-import { createLogger, type LogLevel } from "../../src/log/logger";
+import { createLogger } from "../../src/log/logger";
 import { createStateStore } from "../../src/store/stateStore";
 import { TEST_APP_SECRET, testAzureConfig, testLocalConfig } from "../helpers/config";
-import { startTestCosmos, type TestCosmos } from "../helpers/cosmos";
+import { useTestBot } from "../helpers/bot";
+import { startTestCosmos } from "../helpers/cosmos";
 import { messageActivity, installActivity } from "../helpers/activities";
 import { validateCard } from "../../src/cards/validate";
 import { gzipSync } from "node:zlib";
@@ -11,22 +12,8 @@ import { gzipSync } from "node:zlib";
 const localConfig = (databaseId: string) => testLocalConfig(databaseId);
 
 describe("startBot (HTTP, embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
-  let bot: RunningApp;
-  const lines: Array<{ level: LogLevel; line: string }> = [];
-
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-    bot = await startApp({
-      config: localConfig(cosmos.databaseId),
-      cosmos: cosmos.connection,
-      logger: createLogger({ level: "debug", sink: (level, line) => lines.push({ level, line }) }),
-    });
-  });
-  afterAll(async () => {
-    await bot?.stop();
-    await cosmos?.close();
-  });
+  const bot = useTestBot("debug");
+  const { lines } = bot;
 
   const post = (body: unknown) =>
     fetch(`${bot.url}/api/messages`, {
@@ -148,7 +135,7 @@ describe("startBot (HTTP, embedded Cosmos)", () => {
       expect(b.activities).toHaveLength(1);
       expect(b.activities[0].text ?? "").not.toMatch(/Sorry/);
     }
-    const store = createStateStore(cosmos.store.containers.botstate);
+    const store = createStateStore(bot.cosmos.store.containers.botstate);
     const key = `msteams/28:tenant-pilot-bot/conversations/${conversationId}`;
     const state = (await store.read([key]))[key];
     expect(state?.turnCount).toBe(n);

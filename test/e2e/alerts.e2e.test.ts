@@ -5,12 +5,11 @@
  * `alerts here` → `check` → the 30-day card; the simulator clock moved 2 days (control API) → the 14-day card, once;
  * Acknowledge updates it (who and when); a digest posted at its (moved) time. Every card is parsed by adaptivecards.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Agent, request } from "undici";
 import { validateCard } from "../../src/cards/validate";
-import { cardsOf, type Frame, type PlaygroundHarness, startPlaygroundHarness } from "./playgroundHarness";
+import { allText, cardsOf, type Frame, type PlaygroundHarness, startInPersonalChat } from "./playgroundHarness";
 
 const DEMO = path.join(__dirname, "..", "..", "sim", "scenarios", "demo.json");
 const LIFECYCLE_APP = "ab000000-0000-4000-8000-000000000001";
@@ -18,11 +17,10 @@ const LIFECYCLE_APP = "ab000000-0000-4000-8000-000000000001";
 let h: PlaygroundHarness;
 let conv: string;
 let user: string;
-let dir: string;
 let control: (route: string, body: unknown) => Promise<number>;
 
 /** The demo with the lifecycle app's secret ending in 15 days (6-month lifetime: no long-lifetime alert). */
-function scenarioFile(): string {
+function alertsScenario(): unknown {
   const s = JSON.parse(readFileSync(DEMO, "utf8")) as { partner: { applications: Array<{ appId: string; passwordCredentials?: Array<Record<string, unknown>> }> } };
   for (const a of s.partner.applications) {
     if (a.appId !== LIFECYCLE_APP) continue;
@@ -31,16 +29,11 @@ function scenarioFile(): string {
       p.endDateTime = "+15d";
     }
   }
-  dir = mkdtempSync(path.join(os.tmpdir(), "tp-e2e-alerts-"));
-  const file = path.join(dir, "alerts.json");
-  writeFileSync(file, JSON.stringify(s));
-  return file;
+  return s;
 }
 
 beforeAll(async () => {
-  h = await startPlaygroundHarness({ scenario: scenarioFile() });
-  conv = h.testConfig.personalChat.id;
-  user = h.testConfig.currentUser.id;
+  ({ h, conv, user } = await startInPersonalChat({ scenarioJson: alertsScenario() }));
   const sim = h.sim;
   if (!sim) throw new Error("no simulator");
   const agent = new Agent({ connect: { ca: sim.caPem } });
@@ -49,32 +42,17 @@ beforeAll(async () => {
     await res.body.dump();
     return res.statusCode;
   };
-  const r = await h.post(`/_debug/conversation/${conv}/installation`, {});
-  expect(r.status).toBeLessThan(300);
 }, 90_000);
 
 afterAll(async () => {
   await h?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function allText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (typeof v === "object" && v !== null) {
-      const o = v as Record<string, unknown>;
-      if ((o.type === "TextBlock" || o.type === "TextRun") && typeof o.text === "string") out.push(o.text);
-      if (o.type === "FactSet" && Array.isArray(o.facts)) for (const f of o.facts as Array<{ title?: unknown; value?: unknown }>) out.push(`${String(f.title)}: ${String(f.value)}`);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out.join("\n");
-}
+/** A card's texts without its action titles. */
+const textOf = (card: unknown): string => allText(card, { actionTitles: false });
 
 const seen: unknown[] = [];
-const cardText = (f: Frame): string => cardsOf(f).map(allText).join("\n");
+const cardText = (f: Frame): string => cardsOf(f).map(textOf).join("\n");
 const inConv = (f: Frame): boolean => f.actionConversationId === conv && f.action === "createMessage";
 const withCard = (re: RegExp) => (f: Frame): boolean => inConv(f) && cardsOf(f).length > 0 && re.test(cardText(f));
 const withText = (re: RegExp) => (f: Frame): boolean => inConv(f) && typeof f.message?.text === "string" && re.test(f.message.text);
@@ -121,7 +99,7 @@ it("alerts here → subscribed; check → the 30-day card for the secret ending 
   const f = await h.waitFrame(withCard(SECRET_30), "the 30-day secret card", { fromIndex: from, timeoutMs: 45_000 });
   const card = cardsOf(f)[0];
   seen.push(card);
-  const text = allText(card);
+  const text = textOf(card);
   expect(text).toContain("expires in 15 days");
   expect(text).toContain("Why it matters");
   expect((card as { refresh?: { action?: { verb?: string } } }).refresh?.action?.verb).toBe("alert.refresh");
@@ -136,7 +114,7 @@ it("the simulator clock moved 2 days → the 14-day card, once", async () => {
   card14 = cardsOf(f)[0];
   card14Id = f.message?.messageId;
   seen.push(card14);
-  expect(allText(card14)).toContain("expires in 13 days");
+  expect(textOf(card14)).toContain("expires in 13 days");
   // Another look at the clock (and another hour): nothing new.
   expect(await control("/clock/advance", { hours: 1 })).toBe(200);
   await clockMoved();
@@ -146,18 +124,12 @@ it("the simulator clock moved 2 days → the 14-day card, once", async () => {
 
 it("Acknowledge updates the card: who and when, no more buttons", async () => {
   const data = actionData(card14, "alert.ack");
-  const r = await h.post("/_conversation/v1/invoke", {
-    name: "adaptiveCard/action",
-    conversation: { id: conv },
-    from: { id: user },
-    ...(card14Id ? { replyToId: card14Id } : {}),
-    value: { action: { type: "Action.Execute", verb: "alert.ack", data }, trigger: "manual" },
-  });
+  const r = await h.execute(conv, { replyToId: card14Id, verb: "alert.ack", data });
   expect(r.status).toBe(200);
   const b = r.body as { type?: string; value?: unknown };
   expect(b.type).toBe("application/vnd.microsoft.card.adaptive");
   seen.push(b.value);
-  expect(allText(b.value)).toMatch(/Acknowledged by .+ at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\./);
+  expect(textOf(b.value)).toMatch(/Acknowledged by .+ at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\./);
   expect(JSON.stringify(b.value)).not.toContain('"verb":"alert.ack"');
   // The inbox shows it acknowledged.
   const from = await say("alerts");

@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { validateCard } from "../../src/cards/validate";
-import { cardsOf, type Frame, type PlaygroundHarness, startPlaygroundHarness } from "./playgroundHarness";
+import { allText, cardsOf, type Frame, type PlaygroundHarness, startInPersonalChat } from "./playgroundHarness";
 
 const DEMO = path.join(__dirname, "..", "..", "sim", "scenarios", "demo.json");
 const T = {
@@ -18,33 +18,12 @@ let conv: string;
 let user: string;
 
 beforeAll(async () => {
-  h = await startPlaygroundHarness({ scenario: DEMO });
-  conv = h.testConfig.personalChat.id;
-  user = h.testConfig.currentUser.id;
-  const r = await h.post(`/_debug/conversation/${conv}/installation`, {});
-  expect(r.status).toBeLessThan(300);
+  ({ h, conv, user } = await startInPersonalChat({ scenario: DEMO }));
 }, 90_000);
 
 afterAll(async () => {
   await h?.close();
 });
-
-/** Every text of a card: TextBlocks, TextRuns, FactSet facts, action titles. */
-function allText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (typeof v === "object" && v !== null) {
-      const o = v as Record<string, unknown>;
-      if ((o.type === "TextBlock" || o.type === "TextRun") && typeof o.text === "string") out.push(o.text);
-      if (typeof o.title === "string" && typeof o.type === "string" && o.type.startsWith("Action.")) out.push(o.title);
-      if (o.type === "FactSet" && Array.isArray(o.facts)) for (const f of o.facts as Array<{ title?: unknown; value?: unknown }>) out.push(`${String(f.title)}: ${String(f.value)}`);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out.join("\n");
-}
 
 const seen: unknown[] = [];
 function cardOf(f: Frame): unknown {
@@ -65,13 +44,7 @@ async function say(text: string): Promise<number> {
 }
 
 async function execute(replyToId: string | undefined, verb: string, data: Record<string, unknown>): Promise<unknown> {
-  const r = await h.post("/_conversation/v1/invoke", {
-    name: "adaptiveCard/action",
-    conversation: { id: conv },
-    from: { id: user },
-    ...(replyToId ? { replyToId } : {}),
-    value: { action: { type: "Action.Execute", verb, data: { verb, ...data } }, trigger: "manual" },
-  });
+  const r = await h.execute(conv, { replyToId, verb, data: { verb, ...data } });
   expect(r.status).toBe(200);
   return r.body;
 }

@@ -9,6 +9,7 @@ import path from "node:path";
 import WebSocket from "ws";
 import { startApp, type RunningApp } from "../../src/app/start";
 import { loadConfig } from "../../src/config";
+import { connectScenario } from "../../src/jobs/testing/connectScenario";
 import { createLogger } from "../../src/log/logger";
 import { startPlayground } from "../../src/local/playground";
 import { getFreePort } from "../../src/local/ports";
@@ -47,11 +48,15 @@ export interface PlaygroundHarness {
   url: string;
   /** The in-process simulator, when the harness was started with a scenario. */
   sim?: Simulator;
+  /** The scenario file the simulator serves, when started with one (rewrite it, then sim.control.reset()). */
+  scenarioFile?: string;
   bot: RunningApp;
   testConfig: TestConfig;
   frames: Frame[];
   logs: string[];
   post(route: string, body: unknown): Promise<{ status: number; body: unknown }>;
+  /** Presses an Action.Execute button in `conv` as the Playground's user, on the message `replyToId` when given. */
+  execute(conv: string, action: { verb: string; data: unknown; replyToId?: string }): Promise<{ status: number; body: unknown }>;
   /** The first frame (from `fromIndex` on) matching `pred`, waiting at most `timeoutMs`. */
   waitFrame(pred: (f: Frame) => boolean, what: string, opts?: { fromIndex?: number; timeoutMs?: number }): Promise<Frame>;
   close(): Promise<void>;
@@ -60,6 +65,8 @@ export interface PlaygroundHarness {
 export interface HarnessOptions {
   /** Run the bot against the Microsoft simulator on this scenario file, as local mode does (rehearsal applied). */
   scenario?: string;
+  /** Or on this scenario (JSON), written to a file in the harness's own directory (removed by close()). */
+  scenarioJson?: unknown;
   /** The bot's port (default: a free one), e.g. when the scenario must list the bot's redirect URI. */
   botPort?: number;
 }
@@ -81,11 +88,16 @@ export async function startPlaygroundHarness(opts: HarnessOptions = {}): Promise
     let local: LocalContext | undefined;
     let sim: Simulator | undefined;
     const clock = offsetClock();
-    if (opts.scenario !== undefined) {
-      const read = readScenarioFile(opts.scenario);
+    let scenarioFile = opts.scenario;
+    if (scenarioFile === undefined && opts.scenarioJson !== undefined) {
+      scenarioFile = path.join(workDir, "scenario.json");
+      writeFileSync(scenarioFile, JSON.stringify(opts.scenarioJson));
+    }
+    if (scenarioFile !== undefined) {
+      const read = readScenarioFile(scenarioFile);
       if (!read.ok) throw new Error(read.problems.join("; "));
       const scenario = read.value;
-      const s = await startSimulator({ scenario: opts.scenario, port: 0 });
+      const s = await startSimulator({ scenario: scenarioFile, port: 0 });
       sim = s;
       cleanups.push(() => s.stop());
       const caFile = path.join(workDir, "sim-ca.pem");
@@ -154,6 +166,15 @@ export async function startPlaygroundHarness(opts: HarnessOptions = {}): Promise
       return { status: r.status, body: parsed };
     };
 
+    const execute: PlaygroundHarness["execute"] = (conv, { verb, data, replyToId }) =>
+      post("/_conversation/v1/invoke", {
+        name: "adaptiveCard/action",
+        conversation: { id: conv },
+        from: { id: testConfig.currentUser.id },
+        ...(replyToId ? { replyToId } : {}),
+        value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" },
+      });
+
     const waitFrame: PlaygroundHarness["waitFrame"] = (pred, what, opts = {}) =>
       new Promise((resolve, reject) => {
         const check = (): boolean => {
@@ -173,11 +194,42 @@ export async function startPlaygroundHarness(opts: HarnessOptions = {}): Promise
         if (!check()) waiters.add(checkLater);
       });
 
-    return { url: pg.url, bot, testConfig, frames, logs, post, waitFrame, close, ...(sim ? { sim } : {}) };
+    return { url: pg.url, bot, testConfig, frames, logs, post, execute, waitFrame, close, ...(sim ? { sim } : {}), ...(scenarioFile !== undefined ? { scenarioFile } : {}) };
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/** A harness with the bot installed in the Playground's personal chat. */
+export interface PersonalChatHarness {
+  h: PlaygroundHarness;
+  /** The personal chat's conversation id. */
+  conv: string;
+  /** The Playground's signed-in user's id. */
+  user: string;
+}
+
+/** Starts the harness and installs the bot in the personal chat (the install must be accepted; the harness is closed if not). */
+export async function startInPersonalChat(opts: HarnessOptions = {}): Promise<PersonalChatHarness> {
+  const h = await startPlaygroundHarness(opts);
+  const conv = h.testConfig.personalChat.id;
+  try {
+    expect((await h.post(`/_debug/conversation/${conv}/installation`, {})).status).toBeLessThan(300);
+  } catch (err) {
+    await h.close();
+    throw err;
+  }
+  return { h, conv, user: h.testConfig.currentUser.id };
+}
+
+/**
+ * startInPersonalChat on the connect scenario (src/jobs/testing/connectScenario: Tenant Pilot's redirect URI on the
+ * bot's port, chosen first, and its consent), with the scenario's rehearsal block as `rehearsal` says.
+ */
+export async function startOnConnectScenario(rehearsal: Parameters<typeof connectScenario>[0]["rehearsal"]): Promise<PersonalChatHarness> {
+  const botPort = await getFreePort();
+  return startInPersonalChat({ scenarioJson: connectScenario({ redirectUris: [`http://127.0.0.1:${botPort}/connect/callback`], rehearsal }), botPort });
 }
 
 /** The Adaptive Cards of a frame's message. */
@@ -185,14 +237,21 @@ export function cardsOf(f: Frame): unknown[] {
   return (f.message?.attachments ?? []).filter((a) => a.contentType === ADAPTIVE_CARD).map((a) => a.content);
 }
 
-/** Every TextBlock text in a card (recursively), for assertions. */
-export function textsOf(card: unknown): string[] {
+/** Which texts of a card collectTexts takes besides TextBlocks and FactSet facts. */
+interface TextKinds {
+  textRuns: boolean;
+  actionTitles: boolean;
+}
+
+/** A card's texts in document order (recursively): TextBlocks (and TextRuns), action titles, FactSet facts ("title: value"), as `kinds` says. */
+function collectTexts(card: unknown, kinds: TextKinds): string[] {
   const out: string[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(walk);
     else if (typeof v === "object" && v !== null) {
       const o = v as Record<string, unknown>;
-      if (o.type === "TextBlock" && typeof o.text === "string") out.push(o.text);
+      if ((o.type === "TextBlock" || (kinds.textRuns && o.type === "TextRun")) && typeof o.text === "string") out.push(o.text);
+      if (kinds.actionTitles && typeof o.type === "string" && o.type.startsWith("Action.") && typeof o.title === "string") out.push(o.title);
       if (o.type === "FactSet" && Array.isArray(o.facts)) {
         for (const fact of o.facts as Array<{ title?: unknown; value?: unknown }>) out.push(`${String(fact.title)}: ${String(fact.value)}`);
       }
@@ -201,4 +260,14 @@ export function textsOf(card: unknown): string[] {
   };
   walk(card);
   return out;
+}
+
+/** Every TextBlock text in a card (recursively), for assertions. */
+export function textsOf(card: unknown): string[] {
+  return collectTexts(card, { textRuns: false, actionTitles: false });
+}
+
+/** Every text of a card in document order, one a line: TextBlocks, TextRuns, action titles (unless `actionTitles: false`), FactSet facts. */
+export function allText(card: unknown, opts: { actionTitles?: boolean } = {}): string {
+  return collectTexts(card, { textRuns: true, actionTitles: opts.actionTitles ?? true }).join("\n");
 }

@@ -7,15 +7,11 @@
  * customer-side read works for Fabrikam and is refused for Litware; `setup mem`'s form with a wrong key, then the
  * right ones; `setup status` in a group chat resumes. Every card is parsed by the official adaptivecards library.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import { validateCard } from "../../src/cards/validate";
 import { readCustomerOrganization } from "../../src/graph/delegated";
-import { getFreePort } from "../../src/local/ports";
 import { SECRET_NAMES } from "../../src/secrets/secretStore";
-import { connectScenario } from "../../src/jobs/testing/connectScenario";
-import { cardsOf, type Frame, type PlaygroundHarness, startPlaygroundHarness } from "./playgroundHarness";
+import { cardsOf, type Frame, type PlaygroundHarness, startOnConnectScenario } from "./playgroundHarness";
 
 const PARTNER = "c0c0c0c0-0000-4000-8000-000000000000";
 const SVC = "svc-lifecycle@contosoitpartners.onmicrosoft.com";
@@ -25,26 +21,16 @@ const T = { fabrikam: "cc000000-0000-4000-8000-000000000001", litware: "cc000000
 
 type Node = Record<string, unknown>;
 let h: PlaygroundHarness;
-let dir: string;
-let file: string;
 let personal: string;
 let user: string;
 const seen: unknown[] = [];
 
 beforeAll(async () => {
-  const port = await getFreePort();
-  dir = mkdtempSync(path.join(os.tmpdir(), "tp-e2e-setup-"));
-  file = path.join(dir, "scenario.json");
-  writeFileSync(file, JSON.stringify(connectScenario({ redirectUris: [`http://127.0.0.1:${port}/connect/callback`], rehearsal: "drop" })));
-  h = await startPlaygroundHarness({ scenario: file, botPort: port });
-  personal = h.testConfig.personalChat.id;
-  user = h.testConfig.currentUser.id;
-  expect((await h.post(`/_debug/conversation/${personal}/installation`, {})).status).toBeLessThan(300);
+  ({ h, conv: personal, user } = await startOnConnectScenario("drop"));
 }, 90_000);
 
 afterAll(async () => {
   await h?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 function nodes(v: unknown, out: Node[] = []): Node[] {
@@ -89,14 +75,7 @@ async function say(conv: string, text: string): Promise<unknown> {
 }
 
 async function execute(conv: string, verb: string, data: Node): Promise<unknown> {
-  const replyToId = lastCard.get(conv);
-  const r = await h.post("/_conversation/v1/invoke", {
-    name: "adaptiveCard/action",
-    conversation: { id: conv },
-    from: { id: user },
-    ...(replyToId ? { replyToId } : {}),
-    value: { action: { type: "Action.Execute", verb, data: { ...data, verb } }, trigger: "manual" },
-  });
+  const r = await h.execute(conv, { replyToId: lastCard.get(conv), verb, data: { ...data, verb } });
   if (r.status !== 200) throw new Error(`invoke ${verb}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
   const b = r.body as { statusCode?: number; type?: string; value?: unknown };
   expect(b.statusCode ?? 200).toBe(200);
@@ -237,6 +216,7 @@ describe("step 5 shrinks as customers are fixed", () => {
     expect(before).toContain("Litware Inc.");
 
     type Json = Record<string, unknown>;
+    const file = h.scenarioFile ?? "";
     const scenario = JSON.parse(readFileSync(file, "utf8")) as Json;
     const fix = (name: string, change: (a: Json) => void): void => {
       const c = (scenario.customers as Json[]).find((x) => x.displayName === name) as Json;

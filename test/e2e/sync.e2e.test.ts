@@ -11,7 +11,7 @@ import { validateCard } from "../../src/cards/validate";
 import { createGraphClient } from "../../src/graph/client";
 import { appTokenProvider, createTokenBroker } from "../../src/graph/tokens";
 import { readAllPages } from "../../src/sync/pager";
-import { cardsOf, type Frame, type PlaygroundHarness, startPlaygroundHarness } from "./playgroundHarness";
+import { allText, cardsOf, type Frame, type PlaygroundHarness, startInPersonalChat } from "./playgroundHarness";
 
 const DEMO = path.join(__dirname, "..", "..", "sim", "scenarios", "demo.json");
 const FABRIKAM = "cc000000-0000-4000-8000-000000000001";
@@ -27,32 +27,13 @@ let user: string;
 const seen: unknown[] = [];
 
 beforeAll(async () => {
-  h = await startPlaygroundHarness({ scenario: DEMO });
-  conv = h.testConfig.personalChat.id;
-  user = h.testConfig.currentUser.id;
-  expect((await h.post(`/_debug/conversation/${conv}/installation`, {})).status).toBeLessThan(300);
+  ({ h, conv, user } = await startInPersonalChat({ scenario: DEMO }));
 }, 90_000);
 
 afterAll(async () => {
   await h?.close();
 });
 
-/** Every text of a card in document order: TextBlocks, TextRuns, FactSet facts ("Windows: 250"), action titles. */
-function allText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (typeof v === "object" && v !== null) {
-      const o = v as Record<string, unknown>;
-      if ((o.type === "TextBlock" || o.type === "TextRun") && typeof o.text === "string") out.push(o.text);
-      if (typeof o.type === "string" && o.type.startsWith("Action.") && typeof o.title === "string") out.push(o.title);
-      if (o.type === "FactSet" && Array.isArray(o.facts)) for (const f of o.facts as Array<{ title?: unknown; value?: unknown }>) out.push(`${String(f.title)}: ${String(f.value)}`);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out.join("\n");
-}
 const cardText = (f: Frame): string => {
   const [card] = cardsOf(f);
   seen.push(card);
@@ -154,13 +135,7 @@ it("sync schedule: set with its time zone, then shown with the next slot", async
 it("Retry failed (Action.Execute): the summary becomes the retry's progress, then its summary, in place", async () => {
   expect(retryData).toMatchObject({ verb: "sync.retry" });
   const from = h.frames.length;
-  const r = await h.post("/_conversation/v1/invoke", {
-    name: "adaptiveCard/action",
-    conversation: { id: conv },
-    from: { id: user },
-    replyToId: syncMessageId,
-    value: { action: { type: "Action.Execute", verb: "sync.retry", data: retryData }, trigger: "manual" },
-  });
+  const r = await h.execute(conv, { replyToId: syncMessageId, verb: "sync.retry", data: retryData });
   expect(r.status).toBe(200);
   const body = r.body as { statusCode?: number; type?: string; value?: unknown };
   expect(body.type).toBe("application/vnd.microsoft.card.adaptive");

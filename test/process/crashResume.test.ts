@@ -7,8 +7,9 @@
 import { createSyncRunsRepo } from "../../src/store/syncRunsRepo";
 import { createInventoryRepo } from "../../src/store/inventoryRepo";
 import type { Store } from "../../src/store/cosmos";
-import { APP, PARTNER, customerId, smallScenario, startSyncHarness, type SyncHarness } from "../../src/sync/testing/harness";
-import { served, startWorker, until, type WorkerJob } from "./workers";
+import { APP, customerId, smallScenario, startSyncHarness, type SyncHarness } from "../../src/sync/testing/harness";
+import { served } from "../helpers/served";
+import { startWorker, until, workerJobs } from "./workers";
 
 jest.setTimeout(90_000);
 
@@ -29,18 +30,7 @@ describe("a sync process killed mid-run", () => {
 
   test("SIGKILL after 3 tenants, restart: the run resumes and ends with exactly the scenario's documents", async () => {
     const tenants = Array.from({ length: TENANTS }, (_, i) => ({ tenantId: customerId(i + 1), displayName: `Customer ${i + 1}` }));
-    const job = (instanceId: string): WorkerJob => ({
-      mode: "sync",
-      instanceId,
-      hosts: h.hosts,
-      cosmos: h.cosmos.connection,
-      databaseId: store.database.id,
-      partnerTenantId: PARTNER,
-      app: APP,
-      tenants,
-      tenantConcurrency: 2,
-      leaseTtlMs: 2_000,
-    });
+    const job = workerJobs(h, store, { mode: "sync", tenants, tenantConcurrency: 2, leaseTtlMs: 2_000 });
     const runs = createSyncRunsRepo(store.containers.syncRuns);
     const first = startWorker(job("P1"));
     const runId = String((await first.next("run")).runId);

@@ -8,8 +8,8 @@ import { createSyncRunsRepo } from "../../src/store/syncRunsRepo";
 import type { Store } from "../../src/store/cosmos";
 import { slotLeaseId } from "../../src/schedule/scheduler";
 import { SYNC_SCHEDULE_JOB } from "../../src/sync/syncSchedule";
-import { APP, PARTNER, customerId, smallScenario, startSyncHarness, type SyncHarness } from "../../src/sync/testing/harness";
-import { startWorker, type WorkerJob } from "./workers";
+import { customerId, smallScenario, startSyncHarness, type SyncHarness } from "../../src/sync/testing/harness";
+import { startWorker, workerJobs } from "./workers";
 
 jest.setTimeout(90_000);
 
@@ -26,18 +26,7 @@ describe("a schedule slot with two processes", () => {
 
   test("runs once: one scheduled run with the slot as its trigger", async () => {
     const tenants = [1, 2, 3].map((i) => ({ tenantId: customerId(i), displayName: `Customer ${i}` }));
-    const job = (instanceId: string): WorkerJob => ({
-      mode: "schedule",
-      instanceId,
-      hosts: h.hosts,
-      cosmos: h.cosmos.connection,
-      databaseId: store.database.id,
-      partnerTenantId: PARTNER,
-      app: APP,
-      tenants,
-      clockStart: "2026-12-02T01:59:50Z",
-      clockAt: "2026-12-02T02:00:01Z",
-    });
+    const job = workerJobs(h, store, { mode: "schedule", tenants, clockStart: "2026-12-02T01:59:50Z", clockAt: "2026-12-02T02:00:01Z" });
     const workers = [startWorker(job("S1")), startWorker(job("S2"))];
     const ready = await Promise.all(workers.map((w) => w.next("ready")));
     // Both start with the nightly default and owe nothing yet.

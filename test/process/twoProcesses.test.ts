@@ -6,8 +6,8 @@
 import { createSyncRunsRepo } from "../../src/store/syncRunsRepo";
 import { createInventoryRepo } from "../../src/store/inventoryRepo";
 import type { Store } from "../../src/store/cosmos";
-import { APP, PARTNER, customerId, smallScenario, startSyncHarness, type SyncHarness } from "../../src/sync/testing/harness";
-import { startWorker, type WorkerJob } from "./workers";
+import { customerId, smallScenario, startSyncHarness, type SyncHarness } from "../../src/sync/testing/harness";
+import { startWorker, workerJobs } from "./workers";
 
 jest.setTimeout(90_000);
 
@@ -26,18 +26,7 @@ describe("two sync processes on one Cosmos", () => {
 
   test("share one run; every tenant synced once", async () => {
     const tenants = SIZES.map((_, i) => ({ tenantId: customerId(i + 1), displayName: `Customer ${i + 1}` }));
-    const job = (instanceId: string): WorkerJob => ({
-      mode: "sync",
-      instanceId,
-      hosts: h.hosts,
-      cosmos: h.cosmos.connection,
-      databaseId: store.database.id,
-      partnerTenantId: PARTNER,
-      app: APP,
-      tenants,
-      tenantConcurrency: 2,
-      leaseTtlMs: 15_000,
-    });
+    const job = workerJobs(h, store, { mode: "sync", tenants, tenantConcurrency: 2, leaseTtlMs: 15_000 });
     h.sim.sim.control.clearCounters();
     const a = startWorker(job("PA"));
     const runId = String((await a.next("run")).runId);

@@ -6,13 +6,10 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { MicrosoftHosts } from "../../src/config";
-import { createGraphClient } from "../../src/graph/client";
-import { appTokenProvider, type AppCredentials, type TokenBroker } from "../../src/graph/tokens";
-import type { Logger } from "../../src/log/logger";
-import type { InventoryKind } from "../../src/store/inventoryRepo";
-import { INTUNE_RESOURCES, toItem } from "../../src/sync/items";
-import { readAllPages } from "../../src/sync/pager";
+import type { AppCredentials } from "../../src/graph/tokens";
+import type { Store } from "../../src/store/cosmos";
 import type { PlannedTenant } from "../../src/sync/plan";
+import { APP, PARTNER, type SyncHarness } from "../../src/sync/testing/harness";
 
 export interface WorkerJob {
   mode: "sync" | "schedule";
@@ -95,18 +92,18 @@ export async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: n
   }
 }
 
-/** What the simulator serves for a tenant's resource, as the sync stores it (itemId → hash). */
-export async function served(h: { hosts: MicrosoftHosts; tokens: TokenBroker; logger: Logger }, app: AppCredentials, tenantId: string, kind: InventoryKind): Promise<Map<string, string>> {
-  const spec = INTUNE_RESOURCES.find((r) => r.kind === kind);
-  if (!spec) throw new Error(kind);
-  const graph = createGraphClient(h.hosts, appTokenProvider(h.tokens, app, tenantId, "graph"), { logger: h.logger });
-  const out = new Map<string, string>();
-  await readAllPages((u) => graph.get(u), spec.path, (items) => {
-    for (const raw of items) {
-      const item = toItem(spec, raw);
-      if (item) out.set(item.itemId, item.hash);
-    }
-    return Promise.resolve();
+/** What a test's worker jobs set themselves; the rest comes from the harness (see workerJobs). */
+export type JobSpec = Omit<WorkerJob, "instanceId" | "hosts" | "cosmos" | "databaseId" | "partnerTenantId" | "app">;
+
+/** The jobs of a test's workers, by instance id: `spec` on the harness's simulator and Cosmos, `store`'s database, PARTNER and APP. */
+export function workerJobs(h: SyncHarness, store: Store, spec: JobSpec): (instanceId: string) => WorkerJob {
+  return (instanceId) => ({
+    instanceId,
+    hosts: h.hosts,
+    cosmos: h.cosmos.connection,
+    databaseId: store.database.id,
+    partnerTenantId: PARTNER,
+    app: APP,
+    ...spec,
   });
-  return out;
 }

@@ -7,13 +7,8 @@
  * the scenario's client secrets, every access token it signed, authorization codes, refresh tokens) is looked for in
  * that output, whole and by its distinctive parts. None may appear.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { Agent, request } from "undici";
-import { getFreePort } from "../../src/local/ports";
-import { connectScenario } from "../../src/jobs/testing/connectScenario";
-import { cardsOf, type Frame, type PlaygroundHarness, startPlaygroundHarness } from "../e2e/playgroundHarness";
+import { cardsOf, type Frame, type PlaygroundHarness, startOnConnectScenario } from "../e2e/playgroundHarness";
 
 interface Issued {
   clientSecrets: string[];
@@ -27,24 +22,15 @@ const LIFECYCLE = { appId: "ab000000-0000-4000-8000-000000000001", key: "demo-li
 const PARTNER = "c0c0c0c0-0000-4000-8000-000000000000";
 
 let h: PlaygroundHarness;
-let dir: string;
 let conv: string;
 let user: string;
 
 beforeAll(async () => {
-  const port = await getFreePort();
-  dir = mkdtempSync(path.join(os.tmpdir(), "tp-secret-scan-"));
-  const file = path.join(dir, "scenario.json");
-  writeFileSync(file, JSON.stringify(connectScenario({ redirectUris: [`http://127.0.0.1:${port}/connect/callback`], rehearsal: "keep" })));
-  h = await startPlaygroundHarness({ scenario: file, botPort: port });
-  conv = h.testConfig.personalChat.id;
-  user = h.testConfig.currentUser.id;
-  expect((await h.post(`/_debug/conversation/${conv}/installation`, {})).status).toBeLessThan(300);
+  ({ h, conv, user } = await startOnConnectScenario("keep"));
 }, 120_000);
 
 afterAll(async () => {
   await h?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 const text = (f: Frame): string => JSON.stringify(f.message ?? {});
@@ -61,14 +47,7 @@ async function say(words: string, until: (f: Frame) => boolean, what: string, ti
 
 /** Presses a button of the card `on` (Action.Execute on that message). */
 async function execute(on: Frame, verb: string, data: Record<string, unknown>): Promise<string> {
-  const replyToId = on.message?.messageId;
-  const r = await h.post("/_conversation/v1/invoke", {
-    name: "adaptiveCard/action",
-    conversation: { id: conv },
-    from: { id: user },
-    ...(replyToId ? { replyToId } : {}),
-    value: { action: { type: "Action.Execute", verb, data: { ...data, verb } }, trigger: "manual" },
-  });
+  const r = await h.execute(conv, { replyToId: on.message?.messageId, verb, data: { ...data, verb } });
   if (r.status !== 200) throw new Error(`invoke ${verb}: HTTP ${r.status}`);
   return JSON.stringify(r.body);
 }
