@@ -108,8 +108,9 @@ interface WorkerJob {
   ready: Ready;
   caFile: string;
   resync: boolean;
-  /** The embedded Cosmos's pid (its CPU during the first run, from /proc). */
+  /** The embedded Cosmos's pid (its CPU during the first run, from /proc) and ready file (its request counts). */
   cosmosPid?: number;
+  cosmosReadyFile?: string;
 }
 interface WorkerResult {
   wallMs: number;
@@ -123,6 +124,8 @@ interface WorkerResult {
   perTenant: Record<string, [number, number, number, number, string]>;
   /** Where the time went: tenant durations (ms), attempts, start offsets from the run's start. */
   diag?: Record<string, number>;
+  /** fast: the Cosmos requests the sync made (both runs), by container and operation. */
+  cosmosOps?: Record<string, number>;
   /** CPU this process spent (user + system), ms. */
   cpuMs?: number;
   /** naive: each tenant's wall time, ms. */
@@ -225,6 +228,8 @@ async function worker(jobFile: string): Promise<void> {
       // What the second run wrote, from its checkpoints (a COUNT query scans every document on the emulator).
       out.resyncWritten = (await sync.runs.tenantRuns(second.runId)).reduce((n, d) => n + Object.values(d.resources).reduce((m, r) => m + r.written, 0), 0);
     }
+    // What the sync asked of Cosmos (before the reads below that check what it stored).
+    if (job.cosmosReadyFile !== undefined) out.cosmosOps = await cosmosCounts(job.cosmosPid, job.cosmosReadyFile);
   } else {
     // The naive way: one tenant after another, each resource through the SDK's paging, one upsert per item.
     const t0 = Date.now();
@@ -313,8 +318,19 @@ async function runWorker(dir: string, name: string, job: WorkerJob): Promise<Wor
   });
 }
 
+/** The requests the embedded Cosmos process served since the last call, by container and operation. */
+async function cosmosCounts(pid: number | undefined, readyFile: string): Promise<Record<string, number>> {
+  if (pid === undefined) return {};
+  const file = `${readyFile}.counts`;
+  rmSync(file, { force: true });
+  process.kill(pid, "SIGUSR2");
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, number>) : {};
+}
+
 /** The embedded Cosmos in its own process (bench/sync.cosmos.ts). */
-async function startCosmos(dir: string): Promise<{ cosmos: CosmosReady; pid: number | undefined; cpuMs: () => number | undefined; counts: () => Promise<Record<string, number>>; stop: () => Promise<void> }> {
+async function startCosmos(dir: string): Promise<{ cosmos: CosmosReady; pid: number | undefined; readyFile: string; cpuMs: () => number | undefined; counts: () => Promise<Record<string, number>>; stop: () => Promise<void> }> {
   const readyFile = path.join(dir, "cosmos.json");
   const script = await compile(path.join(__dirname, "sync.cosmos.ts"));
   const child = spawn(process.execPath, [...(process.env.BENCH_COSMOS_ARGS ?? "").split(" ").filter(Boolean), script, readyFile], { stdio: ["ignore", "ignore", "inherit"] });
@@ -327,15 +343,8 @@ async function startCosmos(dir: string): Promise<{ cosmos: CosmosReady; pid: num
     cosmos: JSON.parse(readFileSync(readyFile, "utf8")) as CosmosReady,
     pid: child.pid,
     cpuMs: () => procCpuMs(child.pid),
-    /** The requests it served since the last call, by container and operation. */
-    counts: async () => {
-      const file = `${readyFile}.counts`;
-      rmSync(file, { force: true });
-      child.kill("SIGUSR2");
-      const deadline = Date.now() + 10_000;
-      while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, number>) : {};
-    },
+    readyFile,
+    counts: () => cosmosCounts(child.pid, readyFile),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -436,7 +445,7 @@ async function main(): Promise<void> {
     const job = { ready: sim.ready, caFile: sim.caFile, cosmos: db.cosmos };
     const cpu0 = { sim: await simulatorCpuMs(sim.ready), cosmos: db.cpuMs() ?? 0 };
     await db.counts();
-    const m = await runWorker(dir, "main", { ...job, databaseId: "main", mode: "fast", tenants: mainTenants, resync: true, ...(db.pid !== undefined ? { cosmosPid: db.pid } : {}) });
+    const m = await runWorker(dir, "main", { ...job, databaseId: "main", mode: "fast", tenants: mainTenants, resync: true, cosmosReadyFile: db.readyFile, ...(db.pid !== undefined ? { cosmosPid: db.pid } : {}) });
     const firstCpu = m.firstRunCpuMs;
     if (firstCpu) {
       const total = firstCpu.sync + firstCpu.cosmos + firstCpu.simulator;
@@ -450,9 +459,9 @@ async function main(): Promise<void> {
     });
     console.log(`main: ${m.wallMs} ms, ${m.docs} documents, bound ${bound.boundMs} ms (chain ${bound.chainMs}, rate ${bound.rateMs}); resync ${m.resyncMs} ms, ${m.resyncWritten} written`);
     console.log(`main: where the time went ${JSON.stringify(m.diag)}; requests ${JSON.stringify(requestSummary(counters.entries))}`);
-    const cosmosOps = await db.counts();
+    const cosmosOps = m.cosmosOps ?? {};
     const opsTotal = Object.values(cosmosOps).reduce((a, b) => a + b, 0);
-    console.log(`main: Cosmos requests (both runs) ${opsTotal}, ${Math.round(opsTotal / mainTenants.length)} per tenant: ${JSON.stringify(cosmosOps)}`);
+    console.log(`main: Cosmos requests of the sync (both runs) ${opsTotal}, ${Math.round(opsTotal / mainTenants.length)} per tenant: ${JSON.stringify(cosmosOps)}`);
     console.log(`main: CPU ms (both runs) sync ${m.cpuMs}, cosmos ${(db.cpuMs() ?? 0) - cpu0.cosmos}, simulator ${(await simulatorCpuMs(sim.ready)) - cpu0.sim}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores`);
 
     let naiveMs: number | undefined;
