@@ -11,12 +11,13 @@
  *   one: unchanged items are not rewritten.
  * - `remove` deletes items (a 404 counts as done).
  */
-import type { Container, JSONObject, OperationInput, OperationResponse } from "@azure/cosmos";
+import type { Container, JSONObject, OperationInput } from "@azure/cosmos";
 import { z } from "zod/v4";
 import { contentHash } from "./canonicalJson";
 import { executeBulk, type BulkOptions } from "./bulk";
 import { BULK_CALL_LIMIT, chunkedBulkExecutor, tryBatch } from "./bulkChunks";
 import { cosmosStatus } from "./cosmos";
+import { pointReaderFor } from "./pointReads";
 
 export type InventoryKind = "organization" | "sku" | "device" | "app" | "user" | "machine";
 
@@ -130,48 +131,9 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
       throw err;
     }
   };
-  type Manifest = z.infer<typeof ManifestDoc>;
-  /**
-   * Manifest heads (part 0) asked for in the same turn, by tenant (a sync asks for all of a tenant's kinds at once):
-   * read together, as one bulk of point reads — one request instead of one per kind. A head the bulk did not read
-   * (throttled, failed) is read alone, with the SDK's retries.
-   */
-  const pendingHeads = new Map<string, Map<InventoryKind, Array<(head: Promise<Manifest | undefined>) => void>>>();
-  const readHead = (tenantId: string, kind: InventoryKind): Promise<Manifest | undefined> =>
-    new Promise((resolve) => {
-      let forTenant = pendingHeads.get(tenantId);
-      if (forTenant === undefined) {
-        forTenant = new Map();
-        pendingHeads.set(tenantId, forTenant);
-        queueMicrotask(() => void readHeads(tenantId));
-      }
-      forTenant.set(kind, [...(forTenant.get(kind) ?? []), resolve]);
-    });
-  const readHeads = async (tenantId: string): Promise<void> => {
-    const forTenant = pendingHeads.get(tenantId) ?? new Map<InventoryKind, Array<(head: Promise<Manifest | undefined>) => void>>();
-    pendingHeads.delete(tenantId);
-    const kinds = [...forTenant.keys()];
-    const answer = (kind: InventoryKind, head: Promise<Manifest | undefined>): void => {
-      for (const resolve of forTenant.get(kind) ?? []) resolve(head);
-    };
-    const [only] = kinds;
-    if (kinds.length === 1 && only !== undefined) return answer(only, readManifest(tenantId, only, 0));
-    let results: OperationResponse[] | undefined;
-    try {
-      results = await container.items.bulk(
-        kinds.map((kind): OperationInput => ({ operationType: "Read", id: manifestId(kind, 0), partitionKey: tenantId })),
-        { continueOnError: true },
-      );
-    } catch {
-      results = undefined;
-    }
-    kinds.forEach((kind, i) => {
-      const r = results?.[i];
-      if (r?.statusCode === 404) answer(kind, Promise.resolve(undefined));
-      else if (r !== undefined && ok(r.statusCode)) answer(kind, Promise.resolve(parseManifest(r.resourceBody)));
-      else answer(kind, readManifest(tenantId, kind, 0));
-    });
-  };
+  /** Manifest heads (part 0) through the container's point reader: a tenant's kinds asked for at once go as one request. */
+  const reads = pointReaderFor(container);
+  const readHead = async (tenantId: string, kind: InventoryKind): Promise<z.infer<typeof ManifestDoc> | undefined> => parseManifest(await reads.read(manifestId(kind, 0), tenantId));
   /**
    * What storedHashes handed out, by the map it returned: how many manifest parts are stored, whether the stored
    * manifest is complete and equal to the map as loaded, and whether write/remove changed the map since. `commit`

@@ -6,7 +6,7 @@
 import type { Container } from "@azure/cosmos";
 import { z } from "zod/v4";
 import { INVENTORY_SUMMARY_ID, type InventorySummary } from "../domain/inventorySummary";
-import { cosmosStatus } from "./cosmos";
+import { pointReaderFor } from "./pointReads";
 
 const Count = z.number().int().min(0);
 const Counts = z.record(z.string(), Count);
@@ -32,17 +32,14 @@ export interface InventorySummaryRepo {
 }
 
 export function createInventorySummaryRepo(container: Container): InventorySummaryRepo {
+  const reads = pointReaderFor(container);
   return {
     async read(tenantId) {
-      try {
-        const { resource } = await container.item(INVENTORY_SUMMARY_ID, tenantId.toLowerCase()).read<Record<string, unknown>>();
-        if (resource === undefined) return undefined;
-        const r = inventorySummarySchema.safeParse(resource.summary);
-        return r.success ? r.data : undefined;
-      } catch (err) {
-        if (cosmosStatus(err) === 404) return undefined;
-        throw err;
-      }
+      // Through the container's point reader: read with the sync's manifests of the tenant, it costs no request of its own.
+      const doc = await reads.read(INVENTORY_SUMMARY_ID, tenantId.toLowerCase());
+      if (doc === undefined || doc === null || typeof doc !== "object") return undefined;
+      const r = inventorySummarySchema.safeParse((doc as { summary?: unknown }).summary);
+      return r.success ? r.data : undefined;
     },
     async write(summary) {
       const tenantId = summary.tenantId.toLowerCase();

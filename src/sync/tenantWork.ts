@@ -47,10 +47,14 @@ export function withInventorySummary(work: TenantWork, deps: SummaryDeps): Tenan
         ctx.onData?.(kind, items);
       },
     };
+    // The previous summary is asked for now, in the same turn as the work's first reads of the tenant's manifests
+    // (one Cosmos request for all of them, store/pointReads.ts); only this tenant's lease holder writes it.
+    const previous = deps.summaries.read(ctx.tenantId);
+    previous.catch(() => undefined);
     const failures = await work(inner);
     if (complete.size === 0 && failures.length > 0) return failures;
     try {
-      const prev = await deps.summaries.read(ctx.tenantId);
+      const prev = await previous;
       const at = deps.now();
       ctx.guard();
       await deps.summaries.write(
