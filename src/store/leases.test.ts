@@ -1,7 +1,11 @@
 /** Leases on the embedded Cosmos: claim, expiry and takeover with a growing fence, renewal, release. */
-import type { Container } from "@azure/cosmos";
+import { Item, type Container } from "@azure/cosmos";
 import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
 import { createLeaseRepo } from "./leases";
+
+// Called with the spied instance as `this`.
+const readOriginal = Item.prototype.read;
+const replaceOriginal = Item.prototype.replace;
 
 describe("leases (embedded Cosmos)", () => {
   let cosmos: TestCosmos;
@@ -34,6 +38,50 @@ describe("leases (embedded Cosmos)", () => {
     expect(await repo.stillHeld(b)).toBe(false);
     // Released: free at once, and the fence keeps growing.
     expect(await repo.claim("sync.t1", "C", 1000)).toMatchObject({ owner: "C", fence: 3 });
+  });
+
+  test("a claim is one request when this repository knows the lease's last version; otherwise it reads and decides", async () => {
+    // Each claim's requests, by kind.
+    const requests: string[] = [];
+    const counted = (): string[] => requests.splice(0);
+    const create = container.items.create.bind(container.items);
+    const createSpy = jest.spyOn(container.items, "create").mockImplementation((body, o) => (requests.push("create"), create(body, o)));
+    const readSpy = jest.spyOn(Item.prototype, "read").mockImplementation(function (this: Item, o) {
+      requests.push("read");
+      return readOriginal.call(this, o);
+    });
+    const replaceSpy = jest.spyOn(Item.prototype, "replace").mockImplementation(function (this: Item, body, o) {
+      requests.push("replace");
+      return replaceOriginal.call(this, body, o);
+    });
+    try {
+      const a = createLeaseRepo(container, { now: () => now });
+      const first = await a.claim("sync.one", "A", 1000);
+      expect([first?.fence, counted()]).toEqual([1, ["create"]]);
+      if (!first) throw new Error("no lease");
+      await a.release(first);
+      counted();
+      // Released by this repository: taken back by replacing the version it wrote.
+      const again = await a.claim("sync.one", "A", 1000);
+      expect([again?.fence, counted()]).toEqual([2, ["replace"]]);
+      if (!again) throw new Error("no lease");
+      await a.release(again);
+      // Another instance (a repository that never saw it) takes it: its create finds it, it reads and takes over.
+      const b = createLeaseRepo(container, { now: () => now });
+      counted();
+      const byB = await b.claim("sync.one", "B", 1000);
+      expect([byB?.fence, counted()]).toEqual([3, ["create", "read", "replace"]]);
+      // A's remembered version is stale now: its replace is refused (412), it reads, and B holds it.
+      expect(await a.claim("sync.one", "A", 1000)).toBeUndefined();
+      expect(counted()).toEqual(["replace", "read"]);
+      // Once B's lease expired, A takes it over with a higher fence.
+      now += 5000;
+      expect(await a.claim("sync.one", "A", 1000)).toMatchObject({ owner: "A", fence: 4 });
+    } finally {
+      createSpy.mockRestore();
+      readSpy.mockRestore();
+      replaceSpy.mockRestore();
+    }
   });
 
   test("two claims racing for a free lease: exactly one wins", async () => {

@@ -8,6 +8,10 @@
  * - released by marking it expired, the same way (never deleted, so its fencing value keeps growing).
  * Every takeover increments `fence`: work guarded by a lease writes its fence with its results and a writer holding a
  * smaller fence than the stored one has lost its lease and must stop (see sync's tenant checkpoints).
+ *
+ * A claim costs one request when it can: the repository remembers the last version of each lease it wrote (its
+ * etag), and claims a lease it released (or holds) by replacing exactly that version — a 412 means someone wrote it
+ * since, and the claim reads it and decides as above; a lease it never saw is created first (409: it exists, read it).
  */
 import type { Container } from "@azure/cosmos";
 import { z } from "zod/v4";
@@ -45,6 +49,8 @@ export interface LeaseRepo {
   stillHeld(lease: Lease): Promise<boolean>;
 }
 
+const LAST_WRITTEN_MAX = 50_000;
+
 export function createLeaseRepo(container: Container, opts: { now: () => number }): LeaseRepo {
   const toLease = (raw: unknown): Lease | undefined => {
     const r = LeaseDocSchema.safeParse(raw);
@@ -60,31 +66,59 @@ export function createLeaseRepo(container: Container, opts: { now: () => number 
       throw err;
     }
   };
+  /** The last version of each lease this repository wrote (bounded: forgotten wholesale past LAST_WRITTEN_MAX). */
+  const lastWritten = new Map<string, Lease>();
+  const remember = (lease: Lease | undefined): Lease | undefined => {
+    if (lease !== undefined) {
+      if (lastWritten.size >= LAST_WRITTEN_MAX) lastWritten.clear();
+      lastWritten.set(lease.id, lease);
+    }
+    return lease;
+  };
   const replace = async (etag: string, doc: Record<string, unknown> & { id: string }): Promise<Lease | undefined> => {
     try {
       const { resource } = await container.item(doc.id, doc.id).replace(doc, { accessCondition: { type: "IfMatch", condition: etag } });
-      return toLease(resource);
+      return remember(toLease(resource));
     } catch (err) {
       const status = cosmosStatus(err);
-      if (status === 412 || status === 404) return undefined;
+      if (status === 412 || status === 404) {
+        lastWritten.delete(doc.id);
+        return undefined;
+      }
       throw err;
     }
   };
+  /** The new lease, or "exists" (409). */
+  const create = async (id: string, owner: string, now: number, ttlMs: number): Promise<Lease | "exists" | undefined> => {
+    try {
+      const { resource } = await container.items.create({ id, owner, fence: 1, expiresAt: now + ttlMs, acquiredAt: now });
+      return remember(toLease(resource));
+    } catch (err) {
+      if (cosmosStatus(err) === 409) return "exists";
+      throw err;
+    }
+  };
+  const takeOver = (current: Lease, owner: string, now: number, ttlMs: number): Promise<Lease | undefined> => replace(current.etag, { id: current.id, owner, fence: current.fence + 1, expiresAt: now + ttlMs, acquiredAt: now });
   return {
     async claim(id, owner, ttlMs) {
       const now = opts.now();
+      const known = lastWritten.get(id);
+      if (known === undefined) {
+        // Never seen here: most likely never claimed at all (a tenant's first sync).
+        const created = await create(id, owner, now, ttlMs);
+        if (created !== "exists") return created;
+      } else if (known.expiresAt <= now || known.owner === owner) {
+        // As this repository last wrote it (released, expired or ours), if nobody wrote it since.
+        const taken = await takeOver(known, owner, now, ttlMs);
+        if (taken !== undefined) return taken;
+      }
       const current = await read(id);
       if (current === undefined) {
-        try {
-          const { resource } = await container.items.create({ id, owner, fence: 1, expiresAt: now + ttlMs, acquiredAt: now });
-          return toLease(resource);
-        } catch (err) {
-          if (cosmosStatus(err) === 409) return undefined;
-          throw err;
-        }
+        const created = await create(id, owner, now, ttlMs);
+        return created === "exists" ? undefined : created;
       }
       if (current.expiresAt > now && current.owner !== owner) return undefined;
-      return replace(current.etag, { id, owner, fence: current.fence + 1, expiresAt: now + ttlMs, acquiredAt: now });
+      return takeOver(current, owner, now, ttlMs);
     },
     async renew(lease, ttlMs) {
       // The version we hold, replaced only if unchanged (the etag proves it is still ours).
