@@ -22,6 +22,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
 import { build } from "esbuild";
 import { Agent, fetch } from "undici";
@@ -124,6 +125,8 @@ interface WorkerResult {
   perTenant: Record<string, [number, number, number, number, string]>;
   /** Where the time went: tenant durations (ms), attempts, start offsets from the run's start. */
   diag?: Record<string, number>;
+  /** fast: the event loop's delay during the first run (ms): how long a ready callback waited. */
+  loopDelayMs?: { p50: number; p99: number; max: number };
   /** fast: the Cosmos requests the sync made (both runs), by container and operation. */
   cosmosOps?: Record<string, number>;
   /** CPU this process spent (user + system), ms. */
@@ -193,11 +196,16 @@ async function worker(jobFile: string): Promise<void> {
       return { sync: Math.round((own.user + own.system) / 1000), cosmos: procCpuMs(job.cosmosPid) ?? 0, simulator: await simulatorCpuMs(job.ready) };
     };
     const cpu0 = await cpuAt();
+    // How long callbacks waited for the event loop during the first run (a busy loop stretches every page's round trip).
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const t0 = Date.now();
     const first = await sync.service.startSync({ trigger: { kind: "manual", by: "bench" } });
     sync.service.onProgress((p) => process.stderr.write(`  ${Math.round((Date.now() - t0) / 1000)} s: ${JSON.stringify(p).slice(0, 160)}\n`));
     await sync.service.idle(first.runId);
     out.wallMs = Date.now() - t0;
+    loopDelay.disable();
+    out.loopDelayMs = { p50: Math.round(loopDelay.percentile(50) / 1e6), p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) };
     // The sync's peak: taken when its run ends, before the checks below read the store back.
     out.maxRssMb = peakRssMb();
     const cpu1 = await cpuAt();
@@ -458,6 +466,7 @@ async function main(): Promise<void> {
       return r !== undefined && r[4] === "done" && r[0] === expectedDevices.get(t.tenantId) && r[0] === r[2] && r[1] === r[3];
     });
     console.log(`main: ${m.wallMs} ms, ${m.docs} documents, bound ${bound.boundMs} ms (chain ${bound.chainMs}, rate ${bound.rateMs}); resync ${m.resyncMs} ms, ${m.resyncWritten} written`);
+    console.log(`main: event loop delay during the first run ${JSON.stringify(m.loopDelayMs ?? {})} ms`);
     console.log(`main: where the time went ${JSON.stringify(m.diag)}; requests ${JSON.stringify(requestSummary(counters.entries))}`);
     const cosmosOps = m.cosmosOps ?? {};
     const opsTotal = Object.values(cosmosOps).reduce((a, b) => a + b, 0);
