@@ -136,7 +136,7 @@ interface WorkerResult {
   /** fast: the simulator's counters right after the first run (the bound is the first run's, not the resync's too). */
   counters?: CounterEntry[];
   /** fast: CPU (ms) each process spent during the first run alone: the floor it puts on wall time on this machine. */
-  firstRunCpuMs?: { sync: number; cosmos: number; simulator: number };
+  firstRunCpuMs?: { sync: number; syncKernel: number; cosmos: number; simulator: number };
 }
 
 /** CPU time (user + system, ms) of a child process from /proc (Linux); undefined elsewhere. */
@@ -191,9 +191,9 @@ async function worker(jobFile: string): Promise<void> {
   };
   if (job.mode === "fast") {
     const sync = createIntuneSync({ hosts, tokens, containers: store.containers, clock: systemClock, logger, credentials: () => Promise.resolve({ partnerTenantId: PARTNER, lifecycleApp: APP }), discover: () => Promise.resolve(job.tenants), progressIntervalMs: 5_000, ...tuning() });
-    const cpuAt = async (): Promise<{ sync: number; cosmos: number; simulator: number }> => {
+    const cpuAt = async (): Promise<{ sync: number; syncKernel: number; cosmos: number; simulator: number }> => {
       const own = process.cpuUsage();
-      return { sync: Math.round((own.user + own.system) / 1000), cosmos: procCpuMs(job.cosmosPid) ?? 0, simulator: await simulatorCpuMs(job.ready) };
+      return { sync: Math.round((own.user + own.system) / 1000), syncKernel: Math.round(own.system / 1000), cosmos: procCpuMs(job.cosmosPid) ?? 0, simulator: await simulatorCpuMs(job.ready) };
     };
     const cpu0 = await cpuAt();
     // How long callbacks waited for the event loop during the first run (a busy loop stretches every page's round trip).
@@ -209,7 +209,7 @@ async function worker(jobFile: string): Promise<void> {
     // The sync's peak: taken when its run ends, before the checks below read the store back.
     out.maxRssMb = peakRssMb();
     const cpu1 = await cpuAt();
-    out.firstRunCpuMs = { sync: cpu1.sync - cpu0.sync, cosmos: cpu1.cosmos - cpu0.cosmos, simulator: cpu1.simulator - cpu0.simulator };
+    out.firstRunCpuMs = { sync: cpu1.sync - cpu0.sync, syncKernel: cpu1.syncKernel - cpu0.syncKernel, cosmos: cpu1.cosmos - cpu0.cosmos, simulator: cpu1.simulator - cpu0.simulator };
     out.counters = ((await control(job.ready, "GET", "/counters")) as { entries: CounterEntry[] }).entries;
     const status = await sync.service.status(first.runId);
     const docs = await sync.runs.tenantRuns(first.runId);
@@ -458,7 +458,7 @@ async function main(): Promise<void> {
     const firstCpu = m.firstRunCpuMs;
     if (firstCpu) {
       const total = firstCpu.sync + firstCpu.cosmos + firstCpu.simulator;
-      console.log(`main: CPU ms of the first run: sync ${firstCpu.sync}, cosmos ${firstCpu.cosmos}, simulator ${firstCpu.simulator}; ${total} over ${os.cpus().length} cores is a floor of ${Math.round(total / os.cpus().length)} ms of wall time here (the sync alone, one thread: ${firstCpu.sync} ms)`);
+      console.log(`main: CPU ms of the first run: sync ${firstCpu.sync} (${firstCpu.syncKernel} of it in the kernel), cosmos ${firstCpu.cosmos}, simulator ${firstCpu.simulator}; ${total} over ${os.cpus().length} cores is a floor of ${Math.round(total / os.cpus().length)} ms of wall time here (the sync alone, one thread: ${firstCpu.sync} ms)`);
     }
     const counters = { entries: m.counters ?? [] };
     const bound = lowerBound(counters.entries);
