@@ -4,8 +4,8 @@
  *
  * - a MANIFEST per tenant and kind (`manifest.<kind>.<part>` documents, 5,000 (itemId, hash) pairs each) says what is
  *   stored: `storedHashes` reads it with point reads (no query: queries cost a scan on the emulator and more RUs on
- *   Azure; the heads of a tenant's kinds asked for at once go as one bulk of reads), for the sync's change detection and mark-and-sweep; `commit` writes it after a resource was read, only
- *   when it changed. An empty, incomplete manifest is written in the first batch of a tenant's kind's first items;
+ *   Azure; the heads of a tenant's kinds asked for at once go as one request, pointReads.ts), for the sync's change
+ *   detection and mark-and-sweep; `commit` writes it after a resource was read, only when it changed. An empty, incomplete manifest is written in the first batch of a tenant's kind's first items;
  *   an incomplete one (a crash during that first sync) is rebuilt from a query of the documents.
  * - `write` upserts, through the bulk helper (Cosmos 429s resent; `items.bulk` in calls of 100, bulkChunks.ts), only the items whose hash differs from the stored
  *   one: unchanged items are not rewritten.
