@@ -28,6 +28,7 @@ import { build } from "esbuild";
 import { Agent, fetch } from "undici";
 import type { ScenarioInput } from "../sim/scenario/schema";
 import { generatedTenantId } from "../sim/scenario/generate";
+import { startSimProcess } from "./lib/simProcess";
 import { systemClock } from "../src/clock";
 import { createGraphClient } from "../src/graph/client";
 import { closeMicrosoftNetwork } from "../src/graph/network";
@@ -363,29 +364,12 @@ async function startCosmos(dir: string): Promise<{ cosmos: CosmosReady; pid: num
   };
 }
 
+/** The simulator with the bench's scenario, compiled, in its own process; its CA in dir/ca.pem for the worker. */
 async function startSim(dir: string): Promise<{ ready: Ready; caFile: string; stop: () => Promise<void> }> {
-  const scenarioFile = path.join(dir, "scenario.json");
-  writeFileSync(scenarioFile, JSON.stringify(scenario()));
-  const readyFile = path.join(dir, "ready.json");
   const caFile = path.join(dir, "ca.pem");
-  const script = await compile(path.join(__dirname, "../sim/cli.ts"));
-  const child = spawn(process.execPath, [script, "--scenario", scenarioFile, "--ready-file", readyFile, "--ca-file", caFile], { stdio: ["ignore", "ignore", "inherit"] });
-  const until = Date.now() + 60_000;
-  while (!existsSync(readyFile)) {
-    if (Date.now() > until || child.exitCode !== null) throw new Error("the simulator did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const ready = JSON.parse(readFileSync(readyFile, "utf8")) as Ready;
-  writeFileSync(caFile, ready.caPem);
-  return {
-    ready,
-    caFile,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  const sim = await startSimProcess<Ready>(dir, scenario(), { script: await compile(path.join(__dirname, "../sim/cli.ts")), args: ["--ca-file", caFile] });
+  writeFileSync(caFile, sim.ready.caPem);
+  return { ready: sim.ready, caFile, stop: sim.stop };
 }
 
 interface CounterEntry {

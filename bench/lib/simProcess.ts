@@ -13,13 +13,15 @@ export interface SimProcess<Ready> {
 
 /**
  * Writes `scenario` to dir/scenario.json, starts `sim/cli.ts` on it in its own process (`nodeArgs` before the script,
- * `args` after its --scenario and --ready-file) and waits (60 s at most) for its ready file in `dir`.
+ * `args` after its --scenario and --ready-file) and waits (60 s at most) for its ready file in `dir`. `script`: a
+ * compiled sim/cli.ts to run instead, without the tsx loader.
  */
-export async function startSimProcess<Ready>(dir: string, scenario: unknown, opts: { nodeArgs?: readonly string[]; args?: readonly string[] } = {}): Promise<SimProcess<Ready>> {
+export async function startSimProcess<Ready>(dir: string, scenario: unknown, opts: { nodeArgs?: readonly string[]; args?: readonly string[]; script?: string } = {}): Promise<SimProcess<Ready>> {
   const scenarioFile = path.join(dir, "scenario.json");
   const readyFile = path.join(dir, "ready.json");
   writeFileSync(scenarioFile, JSON.stringify(scenario));
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", path.join(__dirname, "../../sim/cli.ts"), "--scenario", scenarioFile, "--ready-file", readyFile, ...(opts.args ?? [])], {
+  const entry = opts.script !== undefined ? [opts.script] : ["--import", "tsx", path.join(__dirname, "../../sim/cli.ts")];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry, "--scenario", scenarioFile, "--ready-file", readyFile, ...(opts.args ?? [])], {
     stdio: ["ignore", "ignore", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
