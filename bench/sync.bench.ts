@@ -28,7 +28,7 @@ import { build } from "esbuild";
 import { Agent, fetch } from "undici";
 import type { ScenarioInput } from "../sim/scenario/schema";
 import { generatedTenantId } from "../sim/scenario/generate";
-import { startSimProcess } from "./lib/simProcess";
+import { readyFileOf, startSimProcess } from "./lib/simProcess";
 import { systemClock } from "../src/clock";
 import { createGraphClient } from "../src/graph/client";
 import { closeMicrosoftNetwork } from "../src/graph/network";
@@ -344,11 +344,7 @@ async function startCosmos(dir: string): Promise<{ cosmos: CosmosReady; pid: num
   const readyFile = path.join(dir, "cosmos.json");
   const script = await compile(path.join(__dirname, "sync.cosmos.ts"));
   const child = spawn(process.execPath, [...(process.env.BENCH_COSMOS_ARGS ?? "").split(" ").filter(Boolean), script, readyFile], { stdio: ["ignore", "ignore", "inherit"] });
-  const until = Date.now() + 60_000;
-  while (!existsSync(readyFile)) {
-    if (Date.now() > until || child.exitCode !== null) throw new Error("the embedded Cosmos did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await readyFileOf(child, readyFile, "the embedded Cosmos");
   return {
     cosmos: JSON.parse(readFileSync(readyFile, "utf8")) as CosmosReady,
     pid: child.pid,

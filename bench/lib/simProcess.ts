@@ -1,5 +1,5 @@
 /** The simulator in its own process for the benchmarks, as `npm run sim` starts it. */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -25,11 +25,7 @@ export async function startSimProcess<Ready>(dir: string, scenario: unknown, opt
     stdio: ["ignore", "ignore", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + 60_000;
-  while (!existsSync(readyFile)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error("the simulator did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await readyFileOf(child, readyFile, "the simulator");
   return {
     ready: JSON.parse(readFileSync(readyFile, "utf8")) as Ready,
     pid: child.pid,
@@ -38,4 +34,13 @@ export async function startSimProcess<Ready>(dir: string, scenario: unknown, opt
       await exited;
     },
   };
+}
+
+/** Waits (60 s at most) for a benchmark process to write its ready file; throws "<what> did not start" if it exits first. */
+export async function readyFileOf(child: ChildProcess, readyFile: string, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(readyFile)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${what} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
