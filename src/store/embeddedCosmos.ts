@@ -56,12 +56,19 @@ export function answerBatchesMinimally(server: Server): void {
       const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
       res.end = ((chunk?: unknown, ...rest: unknown[]) => {
         if (typeof chunk !== "string" || !chunk.startsWith("[")) return end(chunk, ...rest);
-        const ops = JSON.parse(Buffer.concat(body).toString("utf8")) as Array<{ operationType?: unknown }>;
-        const results = JSON.parse(chunk) as Array<Record<string, unknown>>;
-        results.forEach((r, i) => {
-          if (ops[i]?.operationType !== "Read") delete r.resourceBody;
-        });
-        return end(JSON.stringify(results), ...rest);
+        let minimal: string;
+        try {
+          const ops = JSON.parse(Buffer.concat(body).toString("utf8")) as Array<{ operationType?: unknown }>;
+          const results = JSON.parse(chunk) as Array<Record<string, unknown>>;
+          results.forEach((r, i) => {
+            if (ops[i]?.operationType !== "Read") delete r.resourceBody;
+          });
+          minimal = JSON.stringify(results);
+        } catch {
+          // Not a batch this wrapper understands: answered as the emulator answered it.
+          minimal = chunk;
+        }
+        return end(minimal, ...rest);
       }) as ServerResponse["end"];
     }
     for (const h of handlers) h(req, res);
