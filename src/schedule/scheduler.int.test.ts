@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { manualClock } from "../clock";
 import { createLogger } from "../log/logger";
 import { createLeaseRepo, type LeaseRepo } from "../store/leases";
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { createScheduler, slotLeaseId, type SchedulerDeps } from "./scheduler";
 
 const lines: string[] = [];
@@ -16,13 +16,7 @@ const record = (_: unknown): Promise<void> => Promise.resolve();
 const logger = createLogger({ level: "debug", sink: (_l, line) => lines.push(line) });
 
 describe("scheduler (embedded Cosmos leases)", () => {
-  let cosmos: TestCosmos;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
+  const cosmos = useTestCosmos();
 
   const setup = (start = "2026-12-02T01:59:00Z") => {
     const clock = manualClock(start);

@@ -1,4 +1,4 @@
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
 import { manualClock } from "../clock";
 import { createCosmosSecretStore, type SecretDoc } from "./cosmosSecretStore";
 import { SecretUnreadableError } from "./secretCipher";
@@ -8,14 +8,8 @@ import { InvalidSecretNameError, InvalidSecretValueError, SECRET_NAMES } from ".
 const VALUE = "Zq8~vL2.secret-value-0123456789abcdef";
 
 describe("Cosmos secret store (embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
+  const cosmos = useTestCosmos();
   const key = generateSecretKey();
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
 
   const container = (): TestCosmos["store"]["containers"]["secrets"] => cosmos.store.containers.secrets;
   const rawDoc = async (name: string): Promise<SecretDoc | undefined> => (await container().item(name, name).read<SecretDoc>()).resource;

@@ -1,4 +1,4 @@
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { manualClock } from "../clock";
 import { auditMonth, createAuditRepo, previousMonth } from "./auditRepo";
 
@@ -16,13 +16,7 @@ describe("audit months (pure)", () => {
 });
 
 describe("audit repo (embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
+  const cosmos = useTestCosmos();
 
   it("records entries and reads the newest first, across months, within the limit", async () => {
     const clock = manualClock("2026-11-30T23:59:00Z");

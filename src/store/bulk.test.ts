@@ -1,5 +1,5 @@
 import type { BulkOperationResult, OperationInput } from "@azure/cosmos";
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { executeBulk, isRetryableStatus, retryDelayMs, type BulkExecutor } from "./bulk";
 
 test.each([
@@ -31,13 +31,7 @@ test.each([
 });
 
 describe("executeBulk (embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
+  const cosmos = useTestCosmos();
 
   const upsert = (id: string): OperationInput => ({ operationType: "Upsert", partitionKey: id, resourceBody: { id, tenantId: id, n: 1 } });
   const throttled = (retryAfterInMs?: number): BulkOperationResult => ({

@@ -1,5 +1,5 @@
 import type { BulkOperationResult, Container, OperationInput } from "@azure/cosmos";
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import type { CheckReport, CustomerResult, Finding } from "../domain/findings";
 import type { BulkExecutor } from "./bulk";
 import { CONTAINERS } from "./containers";
@@ -33,15 +33,9 @@ const report = (checkedAt: string, customers: CustomerResult[]): CheckReport => 
 });
 
 describe("check results repository (embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
+  const cosmos = useTestCosmos();
   let checks: Container;
   let n = 0;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
   // A fresh `checks` container per test: one server, no state shared between tests.
   beforeEach(async () => {
     const { container } = await cosmos.store.database.containers.createIfNotExists({

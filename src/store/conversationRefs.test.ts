@@ -1,4 +1,4 @@
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { createConversationRefRepository, conversationDocId, type StoredConversationRef } from "./conversationRefs";
 
 function ref(i: number, serviceUrl = "https://smba.trafficmanager.net/emea/"): StoredConversationRef {
@@ -12,13 +12,7 @@ function ref(i: number, serviceUrl = "https://smba.trafficmanager.net/emea/"): S
 }
 
 describe("conversation reference repository (embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
+  const cosmos = useTestCosmos();
 
   it("upsert reports a new install once, get returns the latest reference, remove deletes it", async () => {
     let t = 0;

@@ -1,6 +1,6 @@
 /** Inventory documents on the embedded Cosmos: unchanged items not rewritten, removal, hashes streamed, 429s resent. */
 import { Item, type BulkOperationResult, type Container, type OperationInput } from "@azure/cosmos";
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { contentHash } from "./canonicalJson";
 import { chunkedBulkExecutor, samePartition, toBulkResult } from "./bulkChunks";
 import { createInventoryRepo, inventoryDocId } from "./inventoryRepo";
@@ -12,14 +12,10 @@ const item = (i: number, v = 1) => {
 };
 
 describe("inventory repository (embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
+  const cosmos = useTestCosmos();
   let container: Container;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
+  beforeAll(() => {
     container = cosmos.store.containers.inventory;
-  });
-  afterAll(async () => {
-    await cosmos.close();
   });
 
   test("writes new and changed items only, removes, streams hashes", async () => {
@@ -73,13 +69,7 @@ describe("chunked bulk executor", () => {
 });
 
 describe("manifest", () => {
-  let cosmos: TestCosmos;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
+  const cosmos = useTestCosmos();
   test("committed hashes come back by point reads, in parts; unchanged is not rewritten", async () => {
     const sent: OperationInput[] = [];
     const c = cosmos.store.containers.inventory;

@@ -1,5 +1,5 @@
 /** Inventory summaries on the embedded Cosmos: one point-readable document per tenant beside its items, validated on read. */
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import type { InventorySummary } from "../domain/inventorySummary";
 import { contentHash } from "./canonicalJson";
 import { createInventoryRepo } from "./inventoryRepo";
@@ -7,13 +7,7 @@ import { createInventorySummaryRepo } from "./inventorySummaryRepo";
 
 const T = "cc000000-0000-4000-8000-0000000000BB";
 
-let cosmos: TestCosmos;
-beforeAll(async () => {
-  cosmos = await startTestCosmos();
-});
-afterAll(async () => {
-  await cosmos.close();
-});
+const cosmos = useTestCosmos();
 
 test("written, replaced and read back by tenant id (any case); absent or invalid: undefined; items unaffected", async () => {
   const container = cosmos.store.containers.inventory;

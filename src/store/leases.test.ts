@@ -1,6 +1,6 @@
 /** Leases on the embedded Cosmos: claim, expiry and takeover with a growing fence, renewal, release. */
 import { Item, type Container } from "@azure/cosmos";
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { createLeaseRepo } from "./leases";
 
 // Called with the spied instance as `this`.
@@ -8,15 +8,11 @@ const readOriginal = Item.prototype.read;
 const replaceOriginal = Item.prototype.replace;
 
 describe("leases (embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
+  const cosmos = useTestCosmos();
   let container: Container;
   let now = 1_000_000;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
+  beforeAll(() => {
     container = cosmos.store.containers.leases;
-  });
-  afterAll(async () => {
-    await cosmos.close();
   });
 
   test("one holder at a time; a takeover after expiry bumps the fence; the old holder can neither renew nor release", async () => {

@@ -1,5 +1,5 @@
 /** The outbox against the embedded Cosmos: idempotent enqueue, shards, claim by etag, outcomes, skip. */
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import type { OutgoingMessage } from "../alerts/outboxTypes";
 import { ALL_SHARDS, createOutboxRepo, OutboxMessageInvalidError, outboxShard, type OutboxRepo } from "./outboxRepo";
 
@@ -12,15 +12,11 @@ const msg = (id: string, conversationKey = "conv-1", createdAt = "2026-12-02T07:
 });
 
 describe("outbox repository", () => {
-  let cosmos: TestCosmos;
+  const cosmos = useTestCosmos();
   let repo: OutboxRepo;
   const now = 1_000;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
+  beforeAll(() => {
     repo = createOutboxRepo(cosmos.store.containers.outbox, { now: () => now });
-  });
-  afterAll(async () => {
-    await cosmos.close();
   });
 
   test("enqueue is idempotent by message id, pending and due now, in the conversation's shard", async () => {

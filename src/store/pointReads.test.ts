@@ -1,6 +1,6 @@
 /** Point reads of one container asked for in the same turn go as one bulk per partition (embedded Cosmos). */
 import { Item } from "@azure/cosmos";
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { createInventoryRepo } from "./inventoryRepo";
 import { createInventorySummaryRepo } from "./inventorySummaryRepo";
 import { pointReaderFor } from "./pointReads";
@@ -9,13 +9,7 @@ const A = "cc000000-0000-4000-8000-0000000000d1";
 const B = "cc000000-0000-4000-8000-0000000000d2";
 
 describe("coalesced point reads", () => {
-  let cosmos: TestCosmos;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
+  const cosmos = useTestCosmos();
 
   test("a tenant's manifests and its summary: one request; another tenant's: its own; a lone read: a point read", async () => {
     const c = cosmos.store.containers.inventory;

@@ -1,4 +1,4 @@
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { manualClock } from "../clock";
 import { createSettingsRepo, type MspSettingsChoices } from "./settingsRepo";
 import { DocConflictError, DocInvalidError } from "./versionedDoc";
@@ -8,14 +8,8 @@ const PARTNER_B = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
 const APP = "0f8b3c2a-1d4e-4f6a-9b7c-2e5d8a1f3c4b";
 
 describe("settings repository (embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
+  const cosmos = useTestCosmos();
   const clock = manualClock("2025-05-01T08:00:00Z");
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
   const repo = () => createSettingsRepo(cosmos.store.containers.settings, { clock });
 
   it("saves with etags, stamps time and author, and refuses a stale write", async () => {

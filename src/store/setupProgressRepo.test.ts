@@ -1,4 +1,4 @@
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { transition, type MachineContext } from "../dialogs/wizards/machine";
 import type { WizardProgress } from "../dialogs/wizards/types";
 import { createSetupProgressRepo } from "./setupProgressRepo";
@@ -10,13 +10,7 @@ let runs = 0;
 const ctx = (by: string): MachineContext => ({ now: "2025-06-01T10:00:00.000Z", by, newRunId: () => `run-${++runs}` });
 
 describe("setup progress repository (embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
+  const cosmos = useTestCosmos();
   const repo = () => createSetupProgressRepo(cosmos.store.containers.settings);
 
   it("starts, moves, and answers the second of two admins pressing the same Next as stale, losing nothing", async () => {

@@ -4,7 +4,7 @@
  * Failures are injected in front of the real container (the code right above it is what is tested).
  */
 import type { Container } from "@azure/cosmos";
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { createStateStore } from "./stateStore";
 
 const fail = (code: number | string): Error => Object.assign(new Error("injected"), { code });
@@ -47,13 +47,7 @@ function flaky(container: Container, plan: { reads?: Error[]; writes?: Error[] }
   });
 }
 
-let cosmos: TestCosmos;
-beforeAll(async () => {
-  cosmos = await startTestCosmos();
-});
-afterAll(async () => {
-  await cosmos.close();
-});
+const cosmos = useTestCosmos();
 
 it("a 503 on create and a reset connection on read are retried against the real store", async () => {
   const plan = { reads: [fail("ECONNRESET")], writes: [fail(503)] };

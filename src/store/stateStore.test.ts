@@ -1,14 +1,8 @@
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { createStateStore, stateDocId } from "./stateStore";
 
 describe("Cosmos state store (embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
+  const cosmos = useTestCosmos();
 
   it("reads what it wrote, with an eTag, and deletes", async () => {
     const store = createStateStore(cosmos.store.containers.botstate);

@@ -1,5 +1,5 @@
 /** Sync run documents on the embedded Cosmos: one active run, fenced tenant checkpoints, history, settings. */
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { createSyncRunsRepo, type RunDoc, type TenantRunDoc } from "./syncRunsRepo";
 import { DocConflictError } from "./versionedDoc";
 
@@ -26,13 +26,7 @@ const tenantRun = (runId: string): TenantRunDoc => ({
 });
 
 describe("sync runs repository (embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
+  const cosmos = useTestCosmos();
 
   test("runs, the active pointer, conditional tenant checkpoints, history", async () => {
     const repo = createSyncRunsRepo(cosmos.store.containers.syncRuns);

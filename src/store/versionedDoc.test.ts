@@ -1,6 +1,6 @@
 import type { Container, Item } from "@azure/cosmos";
 import { z } from "zod/v4";
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { DocConflictError, DocInvalidError, versionedDoc } from "./versionedDoc";
 
 const schema = z.object({ step: z.number().int(), done: z.array(z.string()) });
@@ -55,14 +55,8 @@ function withRace(container: Container, race: () => Promise<void>, times: number
 }
 
 describe("versioned document (embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
+  const cosmos = useTestCosmos();
   let n = 0;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
   const container = (): Container => cosmos.store.containers.settings;
   const nextId = (): string => `progress-${n++}`;
   const open = (id: string, c: Container = container()) =>

@@ -1,5 +1,5 @@
 /** A resource's read joined to its tenant's finish group (embedded Cosmos): one that fails or was done before leaves the group, so the others are not held. */
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { createLogger } from "../log/logger";
 import { createInventoryRepo } from "../store/inventoryRepo";
 import type { TenantWorkContext } from "./intuneTenant";
@@ -32,13 +32,7 @@ const pages =
 const failing: PageReader = () => Promise.reject(new Error("Graph said no"));
 
 describe("syncResource in a finish group", () => {
-  let cosmos: TestCosmos;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
+  const cosmos = useTestCosmos();
 
   test("the others finish (in one batch) when one resource fails and another was done before", async () => {
     const c = cosmos.store.containers.inventory;

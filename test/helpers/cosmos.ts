@@ -32,3 +32,43 @@ export async function startTestCosmos(): Promise<TestCosmos> {
     },
   };
 }
+
+/**
+ * A fresh embedded Cosmos (startTestCosmos) started in a beforeAll of the enclosing describe (or file) and closed in
+ * its afterAll, for tests that share one server and never stop it themselves. Its properties may be read once that
+ * beforeAll has run (inside tests and later hooks); earlier they throw.
+ */
+export function useTestCosmos(): TestCosmos {
+  let cosmos: TestCosmos | undefined;
+  beforeAll(async () => {
+    cosmos = await startTestCosmos();
+  });
+  afterAll(async () => {
+    await cosmos?.close();
+  });
+  const started = (what: keyof TestCosmos): TestCosmos => {
+    if (cosmos === undefined) throw new Error(`the test Cosmos's ${what} is read before its beforeAll ran`);
+    return cosmos;
+  };
+  return {
+    get server() {
+      return started("server").server;
+    },
+    get connection() {
+      return started("connection").connection;
+    },
+    get client() {
+      return started("client").client;
+    },
+    get store() {
+      return started("store").store;
+    },
+    get databaseId() {
+      return started("databaseId").databaseId;
+    },
+    get close() {
+      const c = started("close");
+      return () => c.close();
+    },
+  };
+}
