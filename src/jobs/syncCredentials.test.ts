@@ -1,5 +1,5 @@
 /** What a sync run may use, from the setup choices (embedded Cosmos) and the secret store: either integration, or both. */
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import { createMemorySecretStore } from "../secrets/memorySecretStore";
 import { SECRET_NAMES } from "../secrets/secretStore";
 import { createSettingsRepo, type MspSettingsChoices, type SettingsRepo } from "../store/settingsRepo";
@@ -10,15 +10,11 @@ const APP = "ab000000-0000-4000-8000-000000000001";
 const PC = "ab000000-0000-4000-8000-000000000003";
 const SA: ServiceAccountAccess = { customerToken: () => Promise.resolve(undefined) };
 
-let cosmos: TestCosmos;
+const cosmos = useTestCosmos();
 let settings: SettingsRepo;
 let n = 0;
-beforeAll(async () => {
-  cosmos = await startTestCosmos();
+beforeAll(() => {
   settings = createSettingsRepo(cosmos.store.containers.settings);
-});
-afterAll(async () => {
-  await cosmos.close();
 });
 
 type Case = [string, Partial<MspSettingsChoices> | undefined, { appKey?: boolean; pcKey?: boolean }, { lifecycle: boolean; serviceAccount: boolean; defender?: boolean; partnerCenter?: boolean } | string];

@@ -7,20 +7,14 @@ import { manualClock } from "../clock";
 import { createLogger } from "../log/logger";
 import { createScheduler } from "../schedule/scheduler";
 import { createLeaseRepo } from "../store/leases";
-import { startTestCosmos, type TestCosmos } from "../../test/helpers/cosmos";
+import { useTestCosmos } from "../../test/helpers/cosmos";
 import type { StartRequest, StartResult } from "./service";
 import { createSyncSchedule, DEFAULT_SYNC_SCHEDULE } from "./syncSchedule";
 
 const logger = createLogger({ level: "error", sink: () => undefined });
 
 describe("sync schedule (embedded Cosmos)", () => {
-  let cosmos: TestCosmos;
-  beforeAll(async () => {
-    cosmos = await startTestCosmos();
-  });
-  afterAll(async () => {
-    await cosmos.close();
-  });
+  const cosmos = useTestCosmos();
 
   test("default nightly, set + persist + next slot, a slot starts a scheduled run, another instance follows, disable", async () => {
     const clock = manualClock("2026-12-02T01:00:00Z");

@@ -11,17 +11,11 @@ import { createLogger, type LogLevel } from "../../src/log/logger";
 import { createConversationRefRepository, type ConversationRefRepository } from "../../src/store/conversationRefs";
 import { createStateStore } from "../../src/store/stateStore";
 import { BOT_ID, executeActivity, installActivity, membersAddedActivity, messageActivity, submitActivity } from "../helpers/activities";
-import { startTestCosmos, type TestCosmos } from "../helpers/cosmos";
+import { useTestCosmos } from "../helpers/cosmos";
 
 type Sent = Partial<Activity>;
 
-let cosmos: TestCosmos;
-beforeAll(async () => {
-  cosmos = await startTestCosmos();
-});
-afterAll(async () => {
-  await cosmos.close();
-});
+const cosmos = useTestCosmos();
 
 function harness(overrides: { refs?: ConversationRefRepository; cosmosState?: boolean; failingStorage?: boolean; routes?: RouteModule[] } = {}) {
   const logs: Array<{ level: LogLevel; record: Record<string, unknown> }> = [];
