@@ -38,11 +38,10 @@ import { createCosmosClient, disposeCosmosClient, ensureStore, type Store } from
 import { createInventoryRepo, type InventoryKind } from "../src/store/inventoryRepo";
 import { createIntuneSync } from "../src/sync/createSync";
 import { INTUNE_RESOURCES, toItem } from "../src/sync/items";
+import { PARTNER, PERMS, partnerWithLifecycleApp } from "../src/sync/testing/scenarioParts";
 
-const PARTNER = "b0000000-0000-4000-8000-000000000000";
 const APP = { clientId: "b1000000-0000-4000-8000-000000000001", clientSecret: "bench-sync-secret-0001" };
 const SEED = 17;
-const PERMS = { graph: ["Organization.Read.All", "DeviceManagementManagedDevices.Read.All"] };
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 500);
 const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 200);
 const JITTER = 50;
@@ -59,22 +58,7 @@ function scenario(): ScenarioInput {
   return {
     name: "bench: sync",
     seed: SEED,
-    partner: {
-      tenantId: PARTNER,
-      displayName: "Bench Partner",
-      domain: "benchpartner.onmicrosoft.com",
-      applications: [
-        {
-          id: "b3000000-0000-4000-8000-000000000001",
-          appId: APP.clientId,
-          displayName: "Lifecycle",
-          signInAudience: "AzureADMultipleOrgs",
-          servicePrincipalId: "b4000000-0000-4000-8000-000000000001",
-          passwordCredentials: [{ keyId: "b5000000-0000-4000-8000-000000000001", secretText: APP.clientSecret, startDateTime: "-1d", endDateTime: "+300d" }],
-          grantedApplicationPermissions: PERMS,
-        },
-      ],
-    },
+    partner: partnerWithLifecycleApp("Bench Partner", "benchpartner.onmicrosoft.com", APP),
     customers: BIG.map((devices, i) => ({
       tenantId: bigId(i),
       displayName: `Big ${i + 1}`,

@@ -15,35 +15,21 @@ import { startTestCosmos, type TestCosmos } from "../../../test/helpers/cosmos";
 import { startSimHosts, type SimHosts } from "../../graph/testdata/harness";
 import { createIntuneSync, type IntuneSync, type IntuneSyncOptions, type ServiceAccountAccess, type SyncCredentials } from "../createSync";
 import type { PlannedTenant } from "../plan";
+import { PARTNER, PERMS, partnerWithLifecycleApp } from "./scenarioParts";
 
-export const PARTNER = "b0000000-0000-4000-8000-000000000000";
+export { PARTNER };
 export const APP: AppCredentials = { clientId: "b1000000-0000-4000-8000-000000000001", clientSecret: "sync-test-secret-0001" };
 export const customerId = (i: number): string => `c0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
 export const deviceId = (i: number): string => `d0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
 
-const PERMS = { graph: ["Organization.Read.All", "DeviceManagementManagedDevices.Read.All"] };
+
 
 /** A small scenario: a partner with the lifecycle app, and customers given as (devices | explicit device ids). */
 export function smallScenario(customers: { devices: number | number[]; licensed?: boolean; consented?: boolean }[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     name: "sync test",
     seed: 5,
-    partner: {
-      tenantId: PARTNER,
-      displayName: "Sync Partner",
-      domain: "syncpartner.onmicrosoft.com",
-      applications: [
-        {
-          id: "b3000000-0000-4000-8000-000000000001",
-          appId: APP.clientId,
-          displayName: "Lifecycle",
-          signInAudience: "AzureADMultipleOrgs",
-          servicePrincipalId: "b4000000-0000-4000-8000-000000000001",
-          passwordCredentials: [{ keyId: "b5000000-0000-4000-8000-000000000001", secretText: APP.clientSecret, startDateTime: "-1d", endDateTime: "+300d" }],
-          grantedApplicationPermissions: PERMS,
-        },
-      ],
-    },
+    partner: partnerWithLifecycleApp("Sync Partner", "syncpartner.onmicrosoft.com", APP),
     customers: customers.map((c, i) => ({
       tenantId: customerId(i + 1),
       displayName: `Customer ${i + 1}`,
