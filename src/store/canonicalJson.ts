@@ -37,7 +37,12 @@ function serialize(v: unknown): string | undefined {
   const obj = v as Record<string, unknown>;
   let out = "{";
   let first = true;
-  for (const k of Object.keys(obj).sort()) {
+  const keys = Object.keys(obj);
+  // Built in key order already (the sync's items are): no sort, whose scratch space is garbage per object.
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+  if (!sorted) keys.sort();
+  for (const k of keys) {
     const text = serialize(obj[k]);
     if (text === undefined) continue;
     out += `${first ? "" : ","}${JSON.stringify(k)}:${text}`;

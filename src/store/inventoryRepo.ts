@@ -116,6 +116,8 @@ const MANIFEST_PART = 5000;
 const ManifestDoc = z.object({ id: z.string(), type: z.literal("manifest"), parts: z.number().int().min(0), complete: z.boolean(), entries: z.record(z.string(), z.string()) });
 const manifestId = (kind: InventoryKind, part: number): string => `manifest.${kind}.${part}`;
 const parseManifest = (doc: unknown): z.infer<typeof ManifestDoc> | undefined => {
+  // None stored (a first sync): no parse, whose failure would build an error to throw away.
+  if (doc === undefined || doc === null) return undefined;
   const r = ManifestDoc.safeParse(doc);
   return r.success ? r.data : undefined;
 };

@@ -1,4 +1,6 @@
 /** items (pure), table-tested. */
+import { createHash } from "node:crypto";
+import { contentHash } from "../store/canonicalJson";
 import { INTUNE_RESOURCES, MACHINE_SPEC, toItem, userSpec } from "./items";
 
 describe("items", () => {
@@ -17,6 +19,18 @@ describe("items", () => {
     for (const bad of [null, [], 42, { id: "" }, { id: 7 }, { id: "x".repeat(201) }]) expect(toItem(devices, bad)).toBeUndefined();
     expect(toItem(devices, { id: "x".repeat(200) })?.itemId).toHaveLength(200);
     expect(devices.path).toContain("$select=id,deviceName,operatingSystem");
+  });
+  test("data comes in key order, and its hash is the canonical one stored by earlier versions (no rewrite after an upgrade)", () => {
+    if (!devices) throw new Error("no device resource");
+    const raw = { id: "d1", deviceName: "pc", operatingSystem: "Windows", osVersion: "10", serialNumber: "S1", isEncrypted: true };
+    const item = toItem(devices, raw);
+    expect(Object.keys(item?.data ?? {})).toEqual([...devices.fields].sort());
+    // As earlier versions built it: the fields in $select order, hashed through the canonical (key-sorted) JSON.
+    const inSelectOrder = Object.fromEntries(devices.fields.map((f) => [f, (raw as Record<string, unknown>)[f] ?? null]));
+    expect(item?.hash).toBe(contentHash(inSelectOrder));
+    // Pinned: sha256 of the key-sorted JSON text, cut to 32 hex digits.
+    const sortedText = JSON.stringify(inSelectOrder, Object.keys(inSelectOrder).sort());
+    expect(item?.hash).toBe(createHash("sha256").update(sortedText).digest("hex").slice(0, 32));
   });
   test.each([
     [false, "/users?$select=id,displayName,userPrincipalName,accountEnabled,assignedLicenses,userType&$top=999"],

@@ -99,6 +99,17 @@ export function toItem(spec: Pick<ResourceSpec, "idField" | "fields">, raw: unkn
   const id = r[spec.idField];
   if (typeof id !== "string" || id.length === 0 || id.length > 200) return undefined;
   const data: Record<string, unknown> = {};
-  for (const f of spec.fields) data[f] = r[f] ?? null;
+  // In key order, so the content hash's canonical JSON needs no sort (the same text either way).
+  for (const f of sortedFields(spec.fields)) data[f] = r[f] ?? null;
   return { itemId: id.toLowerCase(), data, hash: contentHash(data) };
+}
+
+const sortedOnce = new WeakMap<readonly string[], readonly string[]>();
+function sortedFields(fields: readonly string[]): readonly string[] {
+  let sorted = sortedOnce.get(fields);
+  if (sorted === undefined) {
+    sorted = [...fields].sort();
+    sortedOnce.set(fields, sorted);
+  }
+  return sorted;
 }
