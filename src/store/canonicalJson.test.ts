@@ -33,6 +33,9 @@ test.each<[string, unknown]>([
   ["non-finite numbers and negative zero", { nan: Number.NaN, inf: Number.POSITIVE_INFINITY, negZero: -0 }],
   ["top-level scalars and arrays", [1, "a", null, [true]]],
   ["an empty object and array", { o: {}, a: [] }],
+  ["already in key order and flat (written in one go)", { a: 'x"y\u2028', b: -0, c: true, d: null, e: 1e21, f: "é" }],
+  ["in key order, flat but for a non-finite number", { a: 1, b: Number.NaN }],
+  ["in key order with a nested object out of order", { a: 1, b: { d: 2, c: 1 }, c: [{ y: 1, x: 2 }] }],
 ])("same text as JSON.stringify with sorted keys: %s", (_label, value) => {
   expect(canonicalJson(value)).toBe(viaReplacer(value));
 });

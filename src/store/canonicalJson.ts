@@ -42,6 +42,8 @@ function serialize(v: unknown): string | undefined {
   let sorted = true;
   for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
   if (!sorted) keys.sort();
+  // Sorted and flat (a device, an app): JSON.stringify writes the same text in one go.
+  else if (keys.every((k) => isFlat(obj[k]))) return JSON.stringify(obj);
   for (const k of keys) {
     const text = serialize(obj[k]);
     if (text === undefined) continue;
@@ -49,6 +51,11 @@ function serialize(v: unknown): string | undefined {
     first = false;
   }
   return `${out}}`;
+}
+
+/** A value JSON.stringify writes as serialize does, whatever its place: a string, a finite number, a boolean, null. */
+function isFlat(v: unknown): boolean {
+  return v === null || typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
 }
 
 export function sameJson(a: unknown, b: unknown): boolean {
