@@ -16,7 +16,6 @@ import { z } from "zod/v4";
 import { contentHash } from "./canonicalJson";
 import { executeBulk, type BulkOptions } from "./bulk";
 import { BULK_CALL_LIMIT, chunkedBulkExecutor, tryBatch } from "./bulkChunks";
-import { cosmosStatus } from "./cosmos";
 import { pointReaderFor } from "./pointReads";
 
 export type InventoryKind = "organization" | "sku" | "device" | "app" | "user" | "machine";
@@ -124,18 +123,9 @@ const parseManifest = (doc: unknown): z.infer<typeof ManifestDoc> | undefined =>
 const ok = (s: number): boolean => s >= 200 && s < 300;
 
 export function createInventoryRepo(container: Container, opts: { bulk?: BulkOptions; chunk?: number } = {}): InventoryRepo {
-  const readManifest = async (tenantId: string, kind: InventoryKind, part: number): Promise<z.infer<typeof ManifestDoc> | undefined> => {
-    try {
-      const { resource } = await container.item(manifestId(kind, part), tenantId).read<Record<string, unknown>>();
-      return parseManifest(resource);
-    } catch (err) {
-      if (cosmosStatus(err) === 404) return undefined;
-      throw err;
-    }
-  };
-  /** Manifest heads (part 0) through the container's point reader: a tenant's kinds asked for at once go as one request. */
+  /** Through the container's point reader: the heads (part 0) of a tenant's kinds asked for at once go as one request. */
   const reads = pointReaderFor(container);
-  const readHead = async (tenantId: string, kind: InventoryKind): Promise<z.infer<typeof ManifestDoc> | undefined> => parseManifest(await reads.read(manifestId(kind, 0), tenantId));
+  const readManifest = async (tenantId: string, kind: InventoryKind, part: number): Promise<z.infer<typeof ManifestDoc> | undefined> => parseManifest(await reads.read(manifestId(kind, part), tenantId));
   /**
    * What storedHashes handed out, by the map it returned: how many manifest parts are stored, whether the stored
    * manifest is complete and equal to the map as loaded, and whether write/remove changed the map since. `commit`
@@ -144,7 +134,7 @@ export function createInventoryRepo(container: Container, opts: { bulk?: BulkOpt
   const loaded = new WeakMap<ReadonlyMap<string, string>, { parts: number; clean: boolean; size: number; unmarked?: boolean }>();
   /** What the manifest says is stored (`unmarked`: there is none, not even the empty, incomplete one). */
   const load = async (tenantId: string, kind: InventoryKind): Promise<{ map: Map<string, string>; parts: number; clean: boolean; unmarked?: boolean }> => {
-    const head = await readHead(tenantId, kind);
+    const head = await readManifest(tenantId, kind, 0);
     if (head === undefined) return { map: new Map(), parts: 0, clean: false, unmarked: true };
     if (!head.complete) return { map: await queryHashes(tenantId, kind), parts: head.parts, clean: false };
     const out = new Map(Object.entries(head.entries));
