@@ -3,6 +3,7 @@
  * (`failed` or `parked`: the sync's own retries already ran), never while a retry is pending. One alert per tenant and
  * cause; `healthy` names the tenants the run synced, which closes their failure series with one "recovered" message.
  */
+import { links } from "../checks/links";
 import type { AlertTenant, DetectedAlert } from "./types";
 
 export interface SyncTenantOutcome {
@@ -18,10 +19,48 @@ export interface SyncDetection {
   healthy: AlertTenant[];
 }
 
-/** Where a failed sync's fix usually starts: the Intune sync status in Tenant Pilot itself. */
-export const SYNC_FIX_URL = "https://intune.microsoft.com/";
+/** Where the fix of a failure that no portal fixes (Microsoft busy or down, an unexpected answer) starts: Microsoft 365 service health. */
+export const SYNC_FIX_URL = "https://admin.microsoft.com/#/servicehealth";
 
-export function detectSync(run: { finishedAt?: string; tenants: readonly SyncTenantOutcome[] } | undefined): SyncDetection {
+/**
+ * Which integration a cause belongs to, for the alert's words ("The Microsoft 365 sync of …"): GDAP and the service
+ * account are the M365 integration's; consent, the app's secret and the Intune licence the MEM (Intune) one's. The
+ * others (throttled, unavailable, access lost, unknown) are the tenant's sync as a whole.
+ */
+const INTEGRATION: Record<string, string> = {
+  noGdap: "Microsoft 365",
+  gdapRoleMissing: "Microsoft 365",
+  serviceAccountSignedOut: "Microsoft 365",
+  notConsented: "Intune",
+  secretExpired: "Intune",
+  secretInvalid: "Intune",
+  intuneNotLicensed: "Intune",
+};
+
+/** Pure: what a failure's "Open fix" opens — the page where that cause is fixed. */
+export function syncFixUrl(code: string, tenantId: string, lifecycleAppId: string | undefined): string {
+  switch (code) {
+    case "noGdap":
+    case "gdapRoleMissing":
+      return links.customerAdminRelationships(tenantId);
+    case "serviceAccountSignedOut":
+      return links.users();
+    case "notConsented":
+    case "accessLost":
+      return lifecycleAppId ? links.adminConsent(tenantId, lifecycleAppId) : links.enterpriseApps();
+    case "secretExpired":
+    case "secretInvalid":
+      return lifecycleAppId ? links.appCredentials(lifecycleAppId) : links.appRegistrations();
+    case "intuneNotLicensed":
+      return links.customerSubscriptions(tenantId);
+    default:
+      return SYNC_FIX_URL;
+  }
+}
+
+const syncName = (code: string): string => (INTEGRATION[code] ? `${INTEGRATION[code]} sync` : "sync");
+
+export function detectSync(run: { finishedAt?: string; tenants: readonly SyncTenantOutcome[] } | undefined, lifecycleAppId?: string): SyncDetection {
   if (!run || run.finishedAt === undefined) return { failures: [], healthy: [] };
   const failures: DetectedAlert[] = [];
   const healthy: AlertTenant[] = [];
@@ -37,8 +76,8 @@ export function detectSync(run: { finishedAt?: string; tenants: readonly SyncTen
       severity: "error",
       tenant,
       label: t.displayName,
-      message: `The Intune sync of ${t.displayName} failed: ${t.cause.title}`,
-      fix: { text: t.cause.fix, url: SYNC_FIX_URL },
+      message: `The ${syncName(t.cause.code)} of ${t.displayName} failed: ${t.cause.title}`,
+      fix: { text: t.cause.fix, url: syncFixUrl(t.cause.code, t.tenantId, lifecycleAppId) },
     });
   }
   return { failures, healthy };
@@ -54,7 +93,7 @@ export function recoveredAlert(tenant: AlertTenant, cause: string): DetectedAler
     severity: "info",
     tenant,
     label: tenant.displayName,
-    message: `The Intune sync of ${tenant.displayName} works again (it had failed: ${cause}).`,
+    message: `The sync of ${tenant.displayName} works again (it had failed: ${cause}).`,
     fix: { text: "Nothing to do; type **sync status** to see the latest run.", url: SYNC_FIX_URL },
   };
 }

@@ -122,7 +122,7 @@ export function createAlertDetection(deps: DetectionDeps): AlertDetection {
       detected.push(...detectSecrets(facts, now), ...detectGdap(facts, now), ...detectAccess(facts, appId, synced), ...detectServiceAccount(facts, now));
       FACT_KINDS.forEach((k) => evaluated.add(k));
     }
-    const sync = detectSync(run);
+    const sync = detectSync(run, appId);
     if (run?.finishedAt !== undefined) evaluated.add("sync.failed");
     detected.push(...sync.failures);
 

@@ -50,7 +50,7 @@ const WHY: Record<AlertKind, string> = {
   "secret.expiring": "When the last client secret expires, the integration stops: no sync, no Partner Center discovery, until a new secret is stored.",
   "secret.longLifetime": "Microsoft recommends client secrets of at most 6 months: a long-lived secret that leaks stays usable for longer.",
   "gdap.ending": "When a GDAP relationship ends, the service account loses access to that customer: its Microsoft 365 and Intune data stop syncing.",
-  "sync.failed": "The customer's devices and apps are not up to date in the lifecycle manager until the sync works again.",
+  "sync.failed": "The customer's inventory (devices and apps, or users and licences) is not up to date until the sync works again.",
   "sync.recovered": "The customer's inventory is up to date again.",
   "access.lost": "Without this access the sync cannot read the customer any more.",
   "tenant.new": "A customer the integration can reach but has not synced is missing from the lifecycle manager.",
