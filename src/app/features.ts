@@ -22,6 +22,7 @@ import { createTeamsSsoTokenSource, SignInRequiredError, type SsoApplication, ty
 import { SIGN_IN_FAILED_TEXT } from "../dialogs/content";
 import type { RunCheck } from "../jobs/checkJob";
 import { createLocalUserTokenSource } from "../local/userToken";
+import { lastTenantSync } from "../sync/service";
 import type { Services } from "./compose";
 
 /** Nobody to act for (local mode without the simulator, azure mode without SSO configured). */
@@ -96,7 +97,7 @@ export function botFeatures(s: Services, o: FeatureOptions): Pick<BotRuntimeDeps
       return [
         ...(o.access ? [auditRoutes({ guard, audit: o.access.audit })] : []),
         checkRoutes({ runner, results: s.results }),
-        tenantRoutes({ runner, results: s.results, summaries: s.sync.summaries }),
+        tenantRoutes({ runner, results: s.results, summaries: s.sync.summaries, lastSync: (id) => lastTenantSync(s.sync.runs, id) }),
         setupRoutes({
           setupFlow: o.setupFlow,
           userGraphToken: o.graphToken,

@@ -89,7 +89,9 @@ describe("tenant card with its inventory", () => {
     expect(validateCard(small).problems).toEqual([]);
     expect(facts(small)).toEqual(expect.arrayContaining(["OS2: 102", "Compliant: 3,000", "Users: 420", "Licensed: 390", "SPE_E0: 0 of 400 used", "Machines: 3,000"]));
     expect(JSON.stringify(small)).toContain("12 stale devices");
-    const worst = tenantDetailCard(buildTenantView(customer(1, "Broken", 200), { checkedAt: "2026-12-02T07:00:00Z", inventory: inventory(true) }));
+    const failed = { state: "failed" as const, finishedAt: "2026-12-02T07:05:00Z", cause: { code: "unknown", title: "T".repeat(500), fix: "F".repeat(2000) } };
+    const worst = tenantDetailCard(buildTenantView(customer(1, "Broken", 200), { checkedAt: "2026-12-02T07:00:00Z", inventory: inventory(true), lastSync: failed }));
+    expect(JSON.stringify(worst)).toContain("Last sync failed");
     const v = validateCard(worst);
     expect(v.problems).toEqual([]);
     expect(v.sizeBytes).toBeLessThan(MAX_CARD_BYTES);

@@ -1,4 +1,4 @@
-import { buildCandidatesView, buildTenantView, MAX_CANDIDATES } from "./tenantView";
+import { buildCandidatesView, buildTenantView, lastSyncFailureView, MAX_CANDIDATES } from "./tenantView";
 import { customer, tenantIdOf } from "./testing/reports";
 
 describe("buildTenantView", () => {
@@ -25,6 +25,23 @@ describe("buildTenantView", () => {
     expect(v.partnerNote).toBe("1 partner-side problem affects every customer: type **check** to see it.");
     expect(v.detailText).toBe(`tenant ${tenantIdOf(1)}`);
     expect(v.checkedAtText).toBe("Checked at an unknown time");
+  });
+
+  const cause = { code: "gdapRoleMissing", title: "GDAP role missing", fix: "Add Directory Readers to the group's access assignment." };
+  it.each([
+    ["never finished a sync", undefined, null],
+    ["its last sync succeeded", { state: "done", finishedAt: "2026-12-02T15:42:00Z" }, null],
+    ["failed", { state: "failed", finishedAt: "2026-12-02T15:42:00Z", cause }, { title: "Last sync failed {{DATE(2026-12-02T15:42:00Z, SHORT)}} at {{TIME(2026-12-02T15:42:00Z)}}: GDAP role missing", fix: `Fix: ${cause.fix}` }],
+    ["parked without a cause", { state: "parked", finishedAt: "2026-12-02T15:42:00Z" }, { title: "Last sync failed {{DATE(2026-12-02T15:42:00Z, SHORT)}} at {{TIME(2026-12-02T15:42:00Z)}}", fix: "Fix: Type **sync status** to see the run." }],
+  ] as const)("the last sync's failure line: %s", (_n, last, expected) => {
+    expect(lastSyncFailureView(last)).toEqual(expected);
+  });
+
+  it("a Healthy customer whose last sync failed is not told 'nothing to fix'", () => {
+    const v = buildTenantView(customer(1, "Healthy", 0), { checkedAt: "x", lastSync: { state: "failed", finishedAt: "2026-12-02T15:42:00Z", cause } });
+    expect(v.allGoodText).toBe("Every link of the chain the check verifies works; the last sync failed, though (below).");
+    expect(v.lastSyncFailure?.title).toMatch(/^Last sync failed .*: GDAP role missing$/);
+    expect(buildTenantView(customer(1, "Healthy", 0), { checkedAt: "x", lastSync: { state: "done", finishedAt: "2026-12-02T15:42:00Z" } }).allGoodText).toBe("Every link of the chain works: nothing to fix.");
   });
 
   it("a Broken customer without findings says so instead of 'nothing to fix'", () => {

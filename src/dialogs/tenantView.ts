@@ -4,6 +4,7 @@
  */
 import type { CustomerResult, Verdict } from "../domain/findings";
 import type { InventorySummary } from "../domain/inventorySummary";
+import type { LastTenantSync } from "../domain/syncRun";
 import { buildInventoryView, INVENTORY_MAX_BYTES, NOT_SYNCED_TEXT, type InventoryView } from "./sync/inventoryView";
 import { action, cardTimeText, customers as customersText, VERDICT_COLORS, type ActionView, type TextColor } from "./checkContent";
 import { fitFindings, moreFindingsText, TEXT_LIMITS, truncate, type FindingView } from "./findingView";
@@ -36,13 +37,24 @@ export interface TenantDetailView {
   inventory: InventoryView | null;
   /** When inventory was asked for and there is none yet. */
   inventoryNote: string | null;
+  /** The tenant's latest finished sync failed: when, why and the fix (the check may see nothing wrong). */
+  lastSyncFailure: { title: string; fix: string } | null;
+}
+
+/** Pure: the failure line of a tenant's latest finished sync, or null when it succeeded (or is unknown). */
+export function lastSyncFailureView(last: LastTenantSync | undefined): { title: string; fix: string } | null {
+  if (!last || last.state === "done") return null;
+  const why = last.cause ? `: ${truncate(last.cause.title, 120)}` : "";
+  const fix = last.cause ? truncate(last.cause.fix, 600) : "Type **sync status** to see the run.";
+  return { title: `Last sync failed ${cardTimeText(last.finishedAt)}${why}`, fix: `Fix: ${fix}` };
 }
 
 /**
  * `inventory`: the sync's summary of the tenant (null: never synced, a note says how; undefined: not asked, no
  * inventory section). The findings shrink by the inventory's share of the card.
  */
-export function buildTenantView(c: CustomerResult, opts: { checkedAt: string; partnerProblems?: number; inventory?: InventorySummary | null }): TenantDetailView {
+export function buildTenantView(c: CustomerResult, opts: { checkedAt: string; partnerProblems?: number; inventory?: InventorySummary | null; lastSync?: LastTenantSync }): TenantDetailView {
+  const lastSyncFailure = lastSyncFailureView(opts.lastSync);
   const maxBytes = MAX_TENANT_FINDING_BYTES - (opts.inventory ? INVENTORY_MAX_BYTES : 0);
   const fit = fitFindings(c.findings, { maxCount: MAX_TENANT_FINDINGS, maxBytes });
   const name = truncate(c.displayName, TEXT_LIMITS.name);
@@ -60,7 +72,9 @@ export function buildTenantView(c: CustomerResult, opts: { checkedAt: string; pa
     allGoodText:
       c.findings.length === 0
         ? c.verdict === "Healthy"
-          ? "Every link of the chain works: nothing to fix."
+          ? lastSyncFailure
+            ? "Every link of the chain the check verifies works; the last sync failed, though (below)."
+            : "Every link of the chain works: nothing to fix."
           : "No finding was recorded for this customer: type **check** to check again."
         : null,
     partnerNote:
@@ -68,6 +82,7 @@ export function buildTenantView(c: CustomerResult, opts: { checkedAt: string; pa
     refresh: action("Refresh", actionData("tenant.open", { tenantId: c.tenantId })),
     inventory: opts.inventory ? buildInventoryView(opts.inventory) : null,
     inventoryNote: opts.inventory === null ? NOT_SYNCED_TEXT : null,
+    lastSyncFailure,
   };
 }
 

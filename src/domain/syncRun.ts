@@ -41,6 +41,13 @@ export interface TenantOutcome {
   incomplete: string[];
 }
 
+/** How a tenant's latest finished sync ended (whichever run it was in), for its `tenant <name>` card. */
+export interface LastTenantSync {
+  state: "done" | "failed" | "parked";
+  finishedAt: string;
+  cause?: { code: string; title: string; fix: string };
+}
+
 export interface CauseGroup {
   code: string;
   title: string;

@@ -59,6 +59,19 @@ describe("sync runs repository (embedded Cosmos)", () => {
     expect(await repo.tenantRuns("r1")).toEqual([]);
   });
 
+  test("a tenant's latest finished tenant-run, across runs: not one still going, not another tenant's", async () => {
+    const repo = createSyncRunsRepo(cosmos.store.containers.syncRuns);
+    const at = (runId: string, tenantId: string, over: Partial<TenantRunDoc>) => repo.writeTenantRun({ ...tenantRun(runId), id: `run.${runId}`, tenantId, ...over }, { absent: true });
+    expect(await repo.lastFinishedTenantRun("t9")).toBeUndefined();
+    await at("a1", "t9", { state: "done", finishedAt: "2026-12-01T02:00:00.000Z" });
+    await at("a2", "t9", { state: "failed", finishedAt: "2026-12-02T02:00:00.000Z", cause: { code: "noGdap", title: "No GDAP access", fix: "Renew it.", transient: false } });
+    await at("a3", "t9", { state: "pending" });
+    await at("a4", "t8", { state: "done", finishedAt: "2026-12-03T02:00:00.000Z" });
+    const last = await repo.lastFinishedTenantRun("t9");
+    expect([last?.runId, last?.state, last?.cause?.code]).toEqual(["a2", "failed", "noGdap"]);
+    expect((await repo.lastFinishedTenantRun("t8"))?.runId).toBe("a4");
+  });
+
   test("settings: concurrent updates all land", async () => {
     const repo = createSyncRunsRepo(cosmos.store.containers.syncRuns);
     await Promise.all(["a", "b", "c"].map((t) => repo.updateSettings((s) => ({ ...s, excluded: [...s.excluded, t] }))));

@@ -106,6 +106,8 @@ export interface SyncRunsRepo {
   writeTenantRun(doc: TenantRunDoc, expected: { etag: string } | { absent: true }): Promise<Stored<TenantRunDoc>>;
   /** Every tenant-run document of a run (a cross-partition query, paged). */
   tenantRuns(runId: string): Promise<TenantRunDoc[]>;
+  /** The tenant's latest finished tenant-run (done, failed or parked), any run: one query in its partition. */
+  lastFinishedTenantRun(tenantId: string): Promise<TenantRunDoc | undefined>;
   /** Runs, newest first. */
   history(limit: number): Promise<RunDoc[]>;
   deleteRun(runId: string): Promise<void>;
@@ -203,6 +205,16 @@ export function createSyncRunsRepo(container: Container): SyncRunsRepo {
       }
     },
     tenantRuns: (runId) => query("SELECT * FROM c WHERE c.type = 'tenantRun' AND c.runId = @r", [{ name: "@r", value: runId }], tenantRunDocSchema),
+    async lastFinishedTenantRun(tenantId) {
+      const [latest] = await query(
+        // The partition filter is in the query too: the embedded server does not scope queries by the partition key option.
+        "SELECT TOP 1 * FROM c WHERE c.tenantId = @t AND c.type = 'tenantRun' AND IS_DEFINED(c.finishedAt) ORDER BY c.finishedAt DESC",
+        [{ name: "@t", value: tenantId }],
+        tenantRunDocSchema,
+        tenantId,
+      );
+      return latest;
+    },
     async history(limit) {
       const runs = await query("SELECT * FROM c WHERE c.tenantId = @p AND c.type = 'run'", [{ name: "@p", value: RUNS_PARTITION }], runDocSchema, RUNS_PARTITION);
       return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, limit);

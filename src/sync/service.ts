@@ -30,7 +30,7 @@ import { GUID_PATTERN } from "../domain/guid";
 export type { SyncProgress } from "./progress";
 export type { SyncTrigger } from "../store/syncRunsRepo";
 export type { CauseGroup, RunSummary, SyncStatus, TenantOutcome } from "../domain/syncRun";
-import type { CauseGroup, RunSummary, SyncStatus, TenantOutcome } from "../domain/syncRun";
+import type { CauseGroup, LastTenantSync, RunSummary, SyncStatus, TenantOutcome } from "../domain/syncRun";
 
 /** What a run needs from Microsoft, prepared when this instance starts working on a run (credentials read then). */
 export interface SyncPreparation {
@@ -112,6 +112,13 @@ export function outcomes(run: RunDoc, tenants: readonly TenantRunDoc[]): TenantO
     if (d?.cause) o.cause = { code: d.cause.code, title: d.cause.title, fix: d.cause.fix };
     return o;
   });
+}
+
+/** How a tenant's latest finished sync ended, in any run (`tenant <name>`); undefined when it never finished one. */
+export async function lastTenantSync(runs: Pick<SyncRunsRepo, "lastFinishedTenantRun">, tenantId: string): Promise<LastTenantSync | undefined> {
+  const d = await runs.lastFinishedTenantRun(tenantId);
+  if (!d || d.finishedAt === undefined || (d.state !== "done" && d.state !== "failed" && d.state !== "parked")) return undefined;
+  return { state: d.state, finishedAt: d.finishedAt, ...(d.cause ? { cause: { code: d.cause.code, title: d.cause.title, fix: d.cause.fix } } : {}) };
 }
 
 /** Failed and parked tenants grouped by cause (pure), largest group first. */

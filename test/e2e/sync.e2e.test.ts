@@ -158,6 +158,15 @@ it("tenant fabrikam: its inventory with the simulator's counts by operating syst
   const words: Record<string, string> = { compliant: "Compliant", noncompliant: "Not compliant", inGracePeriod: "In grace period", unknown: "Unknown", conflict: "Conflict", error: "Error" };
   for (const [state, n] of served.byCompliance) expect(text).toContain(`${words[state] ?? state}: ${thousands(n)}`);
   expect(text).toMatch(/Last successful sync/);
+  expect(text).not.toContain("Last sync failed");
+});
+
+it("tenant relecloud: the check's verdict, and its last sync's failure with the cause and the fix", async () => {
+  const from = await say("tenant relecloud");
+  const f = await h.waitFrame((x) => has(/Relecloud/)(x) && has(/Last sync failed/)(x), "the tenant card with its last sync's failure", { fromIndex: from, timeoutMs: 60_000 });
+  const text = cardText(f);
+  expect(text).toMatch(/Last sync failed .*: App not consented/);
+  expect(text).toContain("Fix: An administrator of the customer tenant must grant admin consent to the lifecycle app");
 });
 
 it("every card the test saw parses with adaptivecards, version 1.5, under 28 KB; no secret in the logs", () => {

@@ -11,6 +11,7 @@ import { buildCandidatesView, buildTenantView } from "../../dialogs/tenantView";
 import { parseVerbAction } from "../../dialogs/verbs";
 import type { CheckReport, CustomerResult, Finding } from "../../domain/findings";
 import type { InventorySummary } from "../../domain/inventorySummary";
+import type { LastTenantSync } from "../../domain/syncRun";
 import type { Logger } from "../../log/logger";
 import type { CheckResultsRepo } from "../../store/checkResultsRepo";
 import type { RouteModule, Turn } from "../router";
@@ -21,10 +22,24 @@ export interface TenantRoutesDeps {
   results: CheckResultsRepo;
   /** The sync's inventory summary per tenant (`services.sync.summaries`); without it the card shows the check only. */
   summaries?: { read(tenantId: string): Promise<InventorySummary | undefined> };
+  /** How the tenant's latest finished sync ended; a failure is shown on the card with its cause and fix. */
+  lastSync?: (tenantId: string) => Promise<LastTenantSync | undefined>;
 }
 
-/** Reads one tenant's inventory for its card: null when never synced; undefined when there is no sync or it failed (logged). */
-export type InventoryOf = (tenantId: string) => Promise<InventorySummary | null | undefined>;
+/** What the sync knows of a tenant for its card. */
+export interface TenantSyncFacts {
+  /** null when never synced; undefined when there is no sync or it could not be read (logged). */
+  inventory: InventorySummary | null | undefined;
+  lastSync?: LastTenantSync;
+}
+
+/** Reads one tenant's inventory and last sync outcome for its card. */
+export type InventoryOf = (tenantId: string) => Promise<TenantSyncFacts>;
+
+const viewOpts = (facts: TenantSyncFacts | undefined): { inventory?: InventorySummary | null; lastSync?: LastTenantSync } => ({
+  ...(facts?.inventory !== undefined ? { inventory: facts.inventory } : {}),
+  ...(facts?.lastSync !== undefined ? { lastSync: facts.lastSync } : {}),
+});
 
 export const TENANT_NOT_CHECKED_TEXT = "I have no check result for that customer. Type **check** to check every customer.";
 const INVALID_TENANT_ACTION_TEXT = "That button's data is not valid any more. Type **tenant** and the customer's name.";
@@ -41,22 +56,35 @@ export async function tenantCard(
 ): Promise<AdaptiveCardJson | string> {
   const match = matchTenant(query, customers);
   if (match.kind !== "one") return tenantCandidatesCard(buildCandidatesView(query, match));
-  const [result, inventory] = await Promise.all([resultOf(match.match.tenantId), inventoryOf?.(match.match.tenantId)]);
+  const [result, facts] = await Promise.all([resultOf(match.match.tenantId), inventoryOf?.(match.match.tenantId)]);
   if (!result) return TENANT_NOT_CHECKED_TEXT;
-  return tenantDetailCard(buildTenantView(result, { checkedAt: result.checkedAt, partnerProblems, ...(inventory !== undefined ? { inventory } : {}) }));
+  return tenantDetailCard(buildTenantView(result, { checkedAt: result.checkedAt, partnerProblems, ...viewOpts(facts) }));
 }
 
 export function tenantRoutes(deps: TenantRoutesDeps): RouteModule {
   const inventoryOf =
     (log: Logger): InventoryOf =>
     async (tenantId) => {
-      if (!deps.summaries) return undefined;
-      try {
-        return (await deps.summaries.read(tenantId)) ?? null;
-      } catch (error) {
-        log.warn("could not read the tenant's inventory summary", { tenantId, error });
-        return undefined;
-      }
+      const summaries = deps.summaries;
+      const lastSync = deps.lastSync;
+      const [inventory, last] = await Promise.all([
+        summaries
+          ? summaries.read(tenantId).then(
+              (s) => s ?? null,
+              (error: unknown) => {
+                log.warn("could not read the tenant's inventory summary", { tenantId, error });
+                return undefined;
+              },
+            )
+          : undefined,
+        lastSync
+          ? lastSync(tenantId).catch((error: unknown) => {
+              log.warn("could not read the tenant's last sync", { tenantId, error });
+              return undefined;
+            })
+          : undefined,
+      ]);
+      return { inventory, ...(last !== undefined ? { lastSync: last } : {}) };
     };
   const fromStore = async (query: string, log: Logger): Promise<AdaptiveCardJson | string | undefined> => {
     const latest = await deps.results.latestReport();
@@ -84,14 +112,14 @@ export function tenantRoutes(deps: TenantRoutesDeps): RouteModule {
       turn.log.warn("invalid tenant.open data", { issues: parsed.ok ? [] : parsed.issues });
       return INVALID_TENANT_ACTION_TEXT;
     }
-    const [latest, result, inventory] = await Promise.all([
+    const [latest, result, facts] = await Promise.all([
       deps.results.latestReport(),
       deps.results.latestForCustomer(parsed.action.data.tenantId),
       inventoryOf(turn.log)(parsed.action.data.tenantId),
     ]);
     if (!result) return TENANT_NOT_CHECKED_TEXT;
     return tenantDetailCard(
-      buildTenantView(result, { checkedAt: result.checkedAt, partnerProblems: partnerErrors(latest?.partnerFindings ?? []), ...(inventory !== undefined ? { inventory } : {}) }),
+      buildTenantView(result, { checkedAt: result.checkedAt, partnerProblems: partnerErrors(latest?.partnerFindings ?? []), ...viewOpts(facts) }),
     );
   };
 
