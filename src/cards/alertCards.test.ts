@@ -53,6 +53,15 @@ describe("alert card", () => {
     expect(ofType(card, "TextBlock").some((t) => String(t.text).includes("Customer *1*"))).toBe(false);
   });
 
+  it("a fix or message with our **command** marks reads as typed in its TextRun: the command in quotes", () => {
+    const a = { ...tenantAlert(1), message: "Run `sync retry`.", fix: { text: "Store it in Tenant Pilot (or type **rotate secret**).", url: "https://entra.microsoft.com/" } };
+    const card = alertCard(buildAlertView(group, [a], { page: 0, now: NOW }));
+    expectGoodCard(card);
+    const runs = ofType(card, "TextRun").map((t) => String(t.text));
+    expect(runs).toEqual(expect.arrayContaining(['Store it in Tenant Pilot (or type "rotate secret").', 'Run "sync retry".']));
+    expect(runs.some((t) => t.includes("**") || t.includes("`"))).toBe(false);
+  });
+
   it("acknowledged: who and when, no more Acknowledge / Snooze", () => {
     const card = alertCard(buildAlertView({ ...group, ack: { by: "Alice Admin", at: "2026-12-02T08:15:00Z" } }, [tenantAlert(1)], { page: 0, now: NOW }));
     expectGoodCard(card);

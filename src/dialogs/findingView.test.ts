@@ -1,5 +1,5 @@
 import type { Finding } from "../domain/findings";
-import { bySeverity, findingView, fitFindings, jsonBytes, moreFindingsText, safeUrl, truncate } from "./findingView";
+import { bySeverity, findingView, fitFindings, jsonBytes, literalText, moreFindingsText, safeUrl, truncate } from "./findingView";
 
 const f = (code: string, severity: Finding["severity"] = "error", url = "https://entra.microsoft.com/#view/x"): Finding => ({
   severity,
@@ -83,5 +83,16 @@ describe("bySeverity / fitFindings", () => {
     expect(moreFindingsText(0, "")).toBeNull();
     expect(moreFindingsText(1, "")).toBe("…and 1 more finding.");
     expect(moreFindingsText(4, " on the partner side")).toBe("…and 4 more findings on the partner side.");
+  });
+});
+
+describe("literalText (for TextRuns, which show markdown as typed)", () => {
+  it.each([
+    ["Type **sync** to sync it now.", 'Type "sync" to sync it now.'],
+    ["(**setup m365**, step 5) or `sync retry`", '("setup m365", step 5) or "sync retry"'],
+    ["no marks * here ` at all", "no marks * here ` at all"],
+    ["", ""],
+  ])("%s", (input, out) => {
+    expect(literalText(input)).toBe(out);
   });
 });

@@ -27,6 +27,14 @@ export function truncate(s: string, max: number): string {
 }
 
 /**
+ * Our own markdown (**command**, `command`) as literal text for a TextRun, which shows markdown as typed: the marked
+ * words in quotes (type "sync status"). Display only: a name that happens to hold such marks is shown with quotes too.
+ */
+export function literalText(s: string): string {
+  return s.replace(/\*\*([^*]+)\*\*/g, '"$1"').replace(/`([^`]+)`/g, '"$1"');
+}
+
+/**
  * An upper bound of the bytes of `s` once JSON-encoded (UTF-8) inside a card, quotes excluded: exact for text,
  * generous for control characters and surrogates (counted as escapes).
  */

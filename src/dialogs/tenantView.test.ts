@@ -32,7 +32,7 @@ describe("buildTenantView", () => {
     ["never finished a sync", undefined, null],
     ["its last sync succeeded", { state: "done", finishedAt: "2026-12-02T15:42:00Z" }, null],
     ["failed", { state: "failed", finishedAt: "2026-12-02T15:42:00Z", cause }, { title: "Last sync failed {{DATE(2026-12-02T15:42:00Z, SHORT)}} at {{TIME(2026-12-02T15:42:00Z)}}: GDAP role missing", fix: `Fix: ${cause.fix}` }],
-    ["parked without a cause", { state: "parked", finishedAt: "2026-12-02T15:42:00Z" }, { title: "Last sync failed {{DATE(2026-12-02T15:42:00Z, SHORT)}} at {{TIME(2026-12-02T15:42:00Z)}}", fix: "Fix: Type **sync status** to see the run." }],
+    ["parked without a cause", { state: "parked", finishedAt: "2026-12-02T15:42:00Z" }, { title: "Last sync failed {{DATE(2026-12-02T15:42:00Z, SHORT)}} at {{TIME(2026-12-02T15:42:00Z)}}", fix: 'Fix: Type "sync status" to see the run.' }],
   ] as const)("the last sync's failure line: %s", (_n, last, expected) => {
     expect(lastSyncFailureView(last)).toEqual(expected);
   });

@@ -7,7 +7,7 @@ import type { InventorySummary } from "../domain/inventorySummary";
 import type { LastTenantSync } from "../domain/syncRun";
 import { buildInventoryView, INVENTORY_MAX_BYTES, NOT_SYNCED_TEXT, type InventoryView } from "./sync/inventoryView";
 import { action, cardTimeText, customers as customersText, VERDICT_COLORS, type ActionView, type TextColor } from "./checkContent";
-import { fitFindings, moreFindingsText, TEXT_LIMITS, truncate, type FindingView } from "./findingView";
+import { fitFindings, literalText, moreFindingsText, TEXT_LIMITS, truncate, type FindingView } from "./findingView";
 import type { TenantMatch, TenantRef } from "./tenantMatch";
 import { actionData, type ActionData } from "./verbs";
 
@@ -45,7 +45,7 @@ export interface TenantDetailView {
 export function lastSyncFailureView(last: LastTenantSync | undefined): { title: string; fix: string } | null {
   if (!last || last.state === "done") return null;
   const why = last.cause ? `: ${truncate(last.cause.title, 120)}` : "";
-  const fix = last.cause ? truncate(last.cause.fix, 600) : "Type **sync status** to see the run.";
+  const fix = last.cause ? truncate(literalText(last.cause.fix), 600) : 'Type "sync status" to see the run.';
   return { title: `Last sync failed ${cardTimeText(last.finishedAt)}${why}`, fix: `Fix: ${fix}` };
 }
 

@@ -85,7 +85,7 @@ export function createMemSetup(deps: MemSetupDeps): SaveMemSetup {
       customers = rows.flatMap((r) => (seen.has(r.customerTenantId) ? [] : (seen.add(r.customerTenantId), [{ tenantId: r.customerTenantId, name: r.customerName ?? r.customerTenantId }])));
     } catch (err) {
       log.info("setup could not list customers", { code: err instanceof MicrosoftError ? err.code : "unexpected" });
-      return { ok: true, text: "Your customers could not be listed, so the lifecycle app's key was tried in your tenant only; `check apps` tries it in every customer." };
+      return { ok: true, text: "Your customers could not be listed, so the lifecycle app's key was tried in your tenant only; type \"check apps\" to try it in every customer." };
     }
     if (customers.length === 0) return { ok: true, text: "No customer has an active GDAP relationship yet, so the lifecycle app's key was tried in your tenant only." };
     const refused: string[] = [];
@@ -98,7 +98,7 @@ export function createMemSetup(deps: MemSetupDeps): SaveMemSetup {
     }
     return {
       ok: true,
-      text: `The lifecycle app is not consented yet in ${refused.join(", ")}; \`check apps\` lists every customer that still has to consent.`,
+      text: `The lifecycle app is not consented yet in ${refused.join(", ")}; type "check apps" to list every customer that still has to consent.`,
     };
   };
 

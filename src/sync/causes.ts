@@ -38,7 +38,7 @@ const TEXT: Record<SyncCauseCode, { title: string; fix: string; transient: boole
   },
   noGdap: {
     title: "No GDAP access",
-    fix: "The service account cannot reach this customer: create or renew the GDAP relationship and give the GDAP Lifecycle Manager group an active access assignment in it (`setup m365`, step 5).",
+    fix: "The service account cannot reach this customer: create or renew the GDAP relationship and give the GDAP Lifecycle Manager group an active access assignment in it (**setup m365**, step 5).",
     transient: false,
   },
   gdapRoleMissing: {
@@ -48,7 +48,7 @@ const TEXT: Record<SyncCauseCode, { title: string; fix: string; transient: boole
   },
   serviceAccountSignedOut: {
     title: "Service account signed out",
-    fix: "The service account's sign-in was revoked, expired or the account is disabled: connect it again (`setup m365`, step 6 'Connect').",
+    fix: "The service account's sign-in was revoked, expired or the account is disabled: connect it again (**setup m365**, step 6 'Connect').",
     transient: false,
   },
   secretExpired: {
@@ -63,27 +63,27 @@ const TEXT: Record<SyncCauseCode, { title: string; fix: string; transient: boole
   },
   intuneNotLicensed: {
     title: "Intune not licensed",
-    fix: "Assign an Intune (Microsoft Endpoint Manager) licence in the customer tenant, or exclude it with `sync exclude <tenant>`.",
+    fix: "Assign an Intune (Microsoft Endpoint Manager) licence in the customer tenant, or leave it out of the sync: **sync exclude** and the customer's name.",
     transient: false,
   },
   throttled: {
     title: "Throttled by Microsoft",
-    fix: "Microsoft kept throttling this tenant: `sync retry` later, or schedule the sync at a quieter time.",
+    fix: "Microsoft kept throttling this tenant: **sync retry** later, or schedule the sync at a quieter time.",
     transient: true,
   },
   unavailable: {
     title: "Microsoft unavailable",
-    fix: "Microsoft did not answer or kept failing: `sync retry` in a few minutes.",
+    fix: "Microsoft did not answer or kept failing: **sync retry** in a few minutes.",
     transient: true,
   },
   accessLost: {
     title: "Access lost",
-    fix: "The tenant was synced before but now refuses the app: check that consent was not revoked and the tenant still exists, then `sync retry`.",
+    fix: "The tenant was synced before but now refuses the app: check that consent was not revoked and the tenant still exists, then **sync retry**.",
     transient: false,
   },
   unknown: {
     title: "Unexpected answer",
-    fix: "`sync retry`; if it keeps happening, report it with the run's time.",
+    fix: "**sync retry**; if it keeps happening, report it with the run's time.",
     transient: true,
   },
 };

@@ -3,6 +3,7 @@
  * acknowledged or snoozed it), the inbox / history list and the `expiring` list. Pure plain data for src/cards.
  */
 import type { AlertKind, AlertSeverity, DetectedAlert } from "../../alerts/types";
+import { literalText } from "../findingView";
 import { actionPayload } from "./payload";
 
 export const ALERT_PAGE_SIZE = 10;
@@ -126,9 +127,10 @@ export function buildAlertView(group: AlertGroupState, alerts: readonly Detected
     why: WHY[group.kind],
     rows: slice.map((a) => ({
       name: a.tenant?.displayName ?? a.label,
-      message: a.message,
+      // TextRuns: shown as typed, so our **command** marks become quotes.
+      message: literalText(a.message),
       when: a.endsAt ? `ends ${dayOf(a.endsAt)}` : "",
-      fixText: a.fix.text,
+      fixText: literalText(a.fix.text),
       fixUrl: a.fix.url,
     })),
     ...(pages > 1 ? { pageText: `Page ${page + 1} of ${pages} · ${alerts.length} in all` } : {}),

@@ -4,7 +4,7 @@
  * src/cards/syncCards.ts; numbers are written out ("2,850") and times as Adaptive Cards' DATE/TIME functions.
  */
 import { cardTimeText, type TextColor } from "../checkContent";
-import { truncate, TEXT_LIMITS } from "../findingView";
+import { literalText, truncate, TEXT_LIMITS } from "../findingView";
 import type { RunSummaryInput, SyncProgressInput, SyncStatusInput, SyncTriggerInput } from "./types";
 import { syncAction, type SyncActionView } from "./verbs";
 
@@ -123,7 +123,7 @@ export function buildSyncSummaryView(s: SyncStatusInput, opts: { page?: number }
     const g = s.failuresByCause[gi];
     groups.push({
       title: `${truncate(g.title, 120)} · ${plural(g.tenants.length, "tenant")}`,
-      fix: truncate(g.fix, TEXT_LIMITS.fixText * 2),
+      fix: truncate(literalText(g.fix), TEXT_LIMITS.fixText * 2), // a TextRun: shown as typed
       tenantsText: slice.filter((x) => x.gi === gi).map((x) => x.name).join(", "),
     });
   }

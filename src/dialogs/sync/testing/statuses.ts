@@ -9,8 +9,8 @@ export const STARTED = "2026-12-02T07:00:00.000Z";
 
 export const CAUSES = {
   notConsented: { code: "notConsented", title: "App not consented", fix: "An administrator of the customer tenant must grant admin consent to the lifecycle app." },
-  intuneNotLicensed: { code: "intuneNotLicensed", title: "Intune not licensed", fix: "Assign an Intune licence in the customer tenant, or exclude it with `sync exclude <tenant>`." },
-  throttled: { code: "throttled", title: "Throttled by Microsoft", fix: "`sync retry` later." },
+  intuneNotLicensed: { code: "intuneNotLicensed", title: "Intune not licensed", fix: "Assign an Intune licence in the customer tenant, or leave it out of the sync: **sync exclude** and the customer's name." },
+  throttled: { code: "throttled", title: "Throttled by Microsoft", fix: "**sync retry** later." },
 } as const;
 
 export interface StatusSpec {
