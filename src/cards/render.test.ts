@@ -1,4 +1,4 @@
-import { aboutContent, helpContent, INTEGRATIONS, welcomeContent } from "../dialogs/content";
+import { aboutContent, cardPlaceholders, helpContent, INTEGRATIONS, welcomeContent } from "../dialogs/content";
 import { COMMANDS } from "../dialogs/commands";
 import { aboutCard, helpCard, renderCard, welcomeCard } from "./render";
 import { validateCard } from "./validate";
@@ -26,7 +26,10 @@ describe("cards", () => {
     const card = helpCard(helpContent());
     expect(validateCard(card).problems).toEqual([]);
     const facts = (card.body as Array<Record<string, unknown>>).find((b) => b.type === "FactSet")?.facts;
-    expect(facts).toEqual(COMMANDS.map((c) => ({ title: c.name, value: c.description })));
+    expect(facts).toEqual(COMMANDS.map((c) => ({ title: c.name, value: cardPlaceholders(c.description) })));
+    // No <placeholder> left for the card's HTML rendering to swallow: "sync exclude *tenant*".
+    expect(JSON.stringify(facts)).not.toMatch(/<[^<>]+>/);
+    expect(facts).toContainEqual({ title: "sync exclude", value: expect.stringContaining("sync exclude *tenant*") });
   });
 
   it("about card shows version and mode", () => {

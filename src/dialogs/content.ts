@@ -54,11 +54,19 @@ export function welcomeContent(): WelcomeContent {
   };
 }
 
+/**
+ * A command's `<placeholder>` as *placeholder* on a card: card text is markdown that Teams and the Playground render as
+ * HTML, where `<tenant>` is an unknown tag (shown as nothing) and `<HH:MM>` an autolink.
+ */
+export function cardPlaceholders(s: string): string {
+  return s.replace(/<([^<>]+)>/g, "*$1*");
+}
+
 export function helpContent(): HelpContent {
   return {
     title: "What I can do",
     intro: "Type a command (in a channel, mention me first):",
-    commands: COMMANDS.map((c) => ({ name: c.name, description: c.description })),
+    commands: COMMANDS.map((c) => ({ name: c.name, description: cardPlaceholders(c.description) })),
   };
 }
 
