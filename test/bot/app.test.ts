@@ -6,7 +6,7 @@ import type { RouteModule } from "../../src/bot/router";
 import { createTurnLogic } from "../../src/bot/turn";
 import { validateCard } from "../../src/cards/validate";
 import { COMMANDS } from "../../src/dialogs/commands";
-import { INTEGRATIONS } from "../../src/dialogs/content";
+import { cardPlaceholders, INTEGRATIONS } from "../../src/dialogs/content";
 import { createLogger, type LogLevel } from "../../src/log/logger";
 import { createConversationRefRepository, type ConversationRefRepository } from "../../src/store/conversationRefs";
 import { createStateStore } from "../../src/store/stateStore";
@@ -60,7 +60,7 @@ describe("routing (TestAdapter)", () => {
     const card = cardOf(replies[0]);
     for (const c of COMMANDS) {
       expect(JSON.stringify(card)).toContain(c.name);
-      expect(JSON.stringify(card)).toContain(c.description);
+      expect(JSON.stringify(card)).toContain(cardPlaceholders(c.description));
     }
   });
 

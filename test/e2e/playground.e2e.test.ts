@@ -4,6 +4,7 @@
  */
 import { validateCard } from "../../src/cards/validate";
 import { COMMANDS } from "../../src/dialogs/commands";
+import { cardPlaceholders } from "../../src/dialogs/content";
 import { cardsOf, textsOf, type Frame, type PlaygroundHarness, startPlaygroundHarness } from "./playgroundHarness";
 
 let h: PlaygroundHarness;
@@ -65,7 +66,7 @@ it("`help` → the help card listing every built command", async () => {
   expect(texts).toContain("What I can do");
   for (const c of COMMANDS) {
     expect(texts).toContain(c.name);
-    expect(texts).toContain(c.description);
+    expect(texts).toContain(cardPlaceholders(c.description));
   }
 });
 
