@@ -32,12 +32,16 @@ const BASE = "https://tenantpilot.example";
 const SVC = "svc-lifecycle@contosoitpartners.onmicrosoft.com";
 const T = (n: number): string => `cc000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const COHO = T(9);
-/** Reached through GDAP with roles that read the directory (AdminAgents holds Directory Readers + Global Reader). */
-const READABLE = [COHO];
+/**
+ * Reached through GDAP with roles that read the directory: the healthy three (their lifecycle group's assignment holds
+ * Directory Readers besides the M365 guide's roles) and Coho Winery (AdminAgents holds Directory Readers + Global Reader).
+ */
+const READABLE = [T(1), T(2), T(3), COHO];
 /** No relationship / assignment in force gives the service account's groups access: Entra refuses the token (AADSTS50020). */
 const NO_GDAP = [T(4), T(5), T(6), T(7), T(8)];
-/** Reached through GDAP, but Application Administrator does not read users (Graph's 403). */
-const ROLE_MISSING = [T(1), T(2), T(3), T(10), T(11), T(12), T(13), T(14)];
+/** Reached through GDAP with the M365 guide's roles only: Application Administrator does not read users (Graph's 403). */
+const ROLE_MISSING = [T(10), T(11), T(12), T(13), T(14)];
+const FOURTH_COFFEE = T(14);
 
 interface ScenarioUser {
   id: string;
@@ -147,14 +151,15 @@ describe("both integrations over the demo", () => {
     const { service, inventory, summaries } = h.sync(store, { app: DEMO.lifecycleApp, partnerTenantId: DEMO.partner, serviceAccount: serviceAccount() });
     h.sim.sim.control.clearCounters();
     // One tenant of each outcome (every demo tenant is covered by the M365-only run below, which reads no devices).
-    const { runId } = await service.startSync({ trigger: { kind: "manual" }, tenantIds: [COHO, DEMO.fabrikam, T(4), T(6), DEMO.relecloud, DEMO.contosoPharma] });
+    const { runId } = await service.startSync({ trigger: { kind: "manual" }, tenantIds: [COHO, DEMO.fabrikam, FOURTH_COFFEE, T(4), T(6), DEMO.relecloud, DEMO.contosoPharma] });
     await service.idle(runId);
     const status = await service.status(runId);
     if (!status) throw new Error("no status");
     const causeOf = new Map(status.tenants.map((t) => [t.tenantId, t.state === "done" ? "done" : t.cause?.code]));
     expect(Object.fromEntries(causeOf)).toEqual({
       [COHO]: "done",
-      [DEMO.fabrikam]: "gdapRoleMissing",
+      [DEMO.fabrikam]: "done",
+      [FOURTH_COFFEE]: "gdapRoleMissing",
       [T(4)]: "noGdap",
       [T(6)]: "noGdap",
       // The Intune part's own failure comes first where both fail.
@@ -167,7 +172,8 @@ describe("both integrations over the demo", () => {
     const users = await served(await svcToken(COHO), userSpec(false));
     expect(await inventory.storedHashes(COHO, "user")).toEqual(users.hashes);
     expect(users.hashes.size).toBe(coho.users.length);
-    for (const t of [DEMO.fabrikam, T(4), T(6)]) expect(await inventory.count(t, "user")).toBe(0);
+    for (const t of [FOURTH_COFFEE, T(4), T(6)]) expect(await inventory.count(t, "user")).toBe(0);
+    expect(await inventory.storedHashes(DEMO.fabrikam, "user")).toEqual((await served(await svcToken(DEMO.fabrikam), userSpec(false))).hashes);
     const lifecycle = appTokenProvider(h.tokens, DEMO.lifecycleApp, COHO, "graph");
     expect(await inventory.storedHashes(COHO, "sku")).toEqual((await served(lifecycle, spec("sku"))).hashes);
 
@@ -192,10 +198,11 @@ describe("both integrations over the demo", () => {
     expect(summary?.topApps?.[9].deviceCount).toBe(top.deviceCount);
     expect(summary?.lastSuccessAt).toBeDefined();
     // A tenant whose M365 part failed keeps its Intune figures, without a last success; one with nothing read has none.
-    const fabrikam = await summaries.read(DEMO.fabrikam);
-    expect(fabrikam?.devices?.total).toBe(250);
-    expect(fabrikam?.users).toBeUndefined();
-    expect(fabrikam?.lastSuccessAt).toBeUndefined();
+    const fourth = await summaries.read(FOURTH_COFFEE);
+    expect(fourth?.devices?.total).toBe(65);
+    expect(fourth?.users).toBeUndefined();
+    expect(fourth?.lastSuccessAt).toBeUndefined();
+    expect((await summaries.read(DEMO.fabrikam))?.lastSuccessAt).toBeDefined();
     expect(await summaries.read(DEMO.relecloud)).toBeUndefined();
 
     // signInActivity refused once per tenant where users are readable: a second run does not ask again.
@@ -229,7 +236,9 @@ describe("the Microsoft 365 part alone", () => {
     const byId = new Map(status?.tenants.map((t) => [t.tenantId, t]));
     expect(READABLE.map((t) => byId.get(t)?.state)).toEqual(READABLE.map(() => "done"));
     expect(byId.get(COHO)?.users).toBe(4);
-    expect(status?.progress.users).toBe(4);
+    for (const t of READABLE) expect(await inventory.storedHashes(t, "user")).toEqual((await served(await svcToken(t), userSpec(false))).hashes);
+    expect(status?.progress.users).toBe(READABLE.reduce((n, t) => n + (byId.get(t)?.users ?? 0), 0));
+    expect(status?.progress.users).toBeGreaterThan(4);
     expect(NO_GDAP.map((t) => byId.get(t)?.cause?.code)).toEqual(NO_GDAP.map(() => "noGdap"));
     // Relecloud and Contoso Pharmaceuticals included: their Intune problems do not matter here.
     expect(ROLE_MISSING.map((t) => byId.get(t)?.cause?.code)).toEqual(ROLE_MISSING.map(() => "gdapRoleMissing"));

@@ -26,6 +26,7 @@ const WWI = "cc000000-0000-4000-8000-000000000008"; // access assignment pending
 const FOURTH = "cc000000-0000-4000-8000-000000000014";
 const APP_ADMIN = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3";
 const CLOUD_APP_ADMIN = "158c047a-c907-4556-b7ef-446551a6b5f7";
+const DIRECTORY_READERS = "88d8e3e3-8f55-4a1e-953a-9b9898b8876b";
 const SCOPES = ["https://graph.microsoft.com/Directory.Read.All"];
 
 interface DemoApp {
@@ -153,7 +154,7 @@ describe("customer tenants through GDAP: acquireTokenSilent with the customer's 
     const r = await silent(c, FABRIKAM);
     const claims = claimsOf(r.accessToken);
     expect(claims).toMatchObject({ tid: FABRIKAM, upn: SVC, idp: `https://sts.windows.net/${PARTNER}/` });
-    expect([...(claims.wids as string[])].sort()).toEqual([APP_ADMIN, CLOUD_APP_ADMIN].sort());
+    expect([...(claims.wids as string[])].sort()).toEqual([APP_ADMIN, CLOUD_APP_ADMIN, DIRECTORY_READERS].sort());
     expect(r.account?.homeAccountId).toBe(c.account.homeAccountId);
   });
 
@@ -169,12 +170,20 @@ describe("customer tenants through GDAP: acquireTokenSilent with the customer's 
 
   test("Graph in the customer is authorized by the GDAP roles: Application Administrator reads applications, not users", async () => {
     const c = await connect(SVC);
-    const g = graphWith((await silent(c, FABRIKAM)).accessToken);
+    // Fourth Coffee gives the lifecycle group the M365 guide's roles only (Application / Cloud Application Administrator).
+    const g = graphWith((await silent(c, FOURTH)).accessToken);
     await expect(g.api("/servicePrincipals").get()).resolves.toBeDefined();
     await expect(g.api("/organization").get()).resolves.toBeDefined();
     const e = await graphError(g.api("/users").get());
     expect(e.statusCode).toBe(403);
     expect(e.code).toBe("Authorization_RequestDenied");
+  });
+
+  test("Directory Readers in the lifecycle group's assignment (Fabrikam): the service account reads users too", async () => {
+    const c = await connect(SVC);
+    const g = graphWith((await silent(c, FABRIKAM)).accessToken);
+    const users = (await g.api("/users").get()) as { value: unknown[] };
+    expect(users.value.length).toBeGreaterThan(0);
   });
 
   test("Alice (in the group holding Global Reader) reads users in Fabrikam", async () => {
