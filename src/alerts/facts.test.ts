@@ -1,5 +1,5 @@
 import { ROLE } from "../checks/roles";
-import { assignment, customer, fail, inDays, NOW, ok, partner, relationship, serviceAccount } from "../checks/testing/build";
+import { app, assignment, customer, fail, inDays, NOW, ok, partner, relationship, serviceAccount } from "../checks/testing/build";
 import { factsFromSnapshot } from "./facts";
 
 describe("factsFromSnapshot", () => {
@@ -26,6 +26,11 @@ describe("factsFromSnapshot", () => {
       ["rel-ga", false, true],
     ]);
     expect(f.takenAt).toBe(NOW.toISOString());
+  });
+
+  it("one registration as both apps (as in the demo): each of its secrets once, as the lifecycle app's", () => {
+    const f = factsFromSnapshot(partner({ partnerCenterApp: app() }));
+    expect(f.secrets.map((s) => [s.app, s.keyId])).toEqual([["lifecycle", "k-1"]]);
   });
 
   it.each([

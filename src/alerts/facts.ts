@@ -23,6 +23,16 @@ function secretsOf(app: AppSnapshot | null, which: SecretFact["app"]): SecretFac
   }));
 }
 
+function uniqueSecrets(secrets: readonly SecretFact[]): SecretFact[] {
+  const seen = new Set<string>();
+  return secrets.filter((x) => {
+    const k = `${x.appId.toLowerCase()}:${x.keyId.toLowerCase()}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 function gdapOf(c: CustomerSnapshot): GdapFact[] {
   return c.relationships
     .filter((r) => r.status === "active" && r.endDateTime !== null)
@@ -81,7 +91,8 @@ export function factsFromSnapshot(s: PartnerSnapshot, previous?: AlertFacts): Al
   const facts: AlertFacts = {
     takenAt: s.takenAt,
     partnerTenantId: s.partner.tenantId,
-    secrets: [...secretsOf(s.lifecycleApp, "lifecycle"), ...secretsOf(s.partnerCenterApp, "partnerCenter")],
+    // One registration may be both apps (the guides allow it): each of its secrets once, as the lifecycle app's.
+    secrets: uniqueSecrets([...secretsOf(s.lifecycleApp, "lifecycle"), ...secretsOf(s.partnerCenterApp, "partnerCenter")]),
     gdap: s.customers.flatMap(gdapOf),
     access,
     serviceAccountGlobalAdmin: sa && sa.directoryRoles.ok ? hasRole(sa.directoryRoles.value, ROLE.globalAdministrator) : null,
