@@ -17,7 +17,7 @@
  *
  * BENCH_TENANTS, BENCH_LATENCY_MS (default 200 per request, ±50 jitter), BENCH_BIG ("10000,15000,20000"),
  * BENCH_SMALL_DEVICES (20), BENCH_SKIP (comma list of phases to skip: naive,rss100,rss1000), BENCH_WORKER_ARGS /
- * BENCH_COSMOS_ARGS (node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ * BENCH_COSMOS_ARGS / BENCH_SIM_ARGS (node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -347,7 +347,7 @@ async function startCosmos(dir: string): Promise<{ cosmos: CosmosReady; pid: num
 /** The simulator with the bench's scenario, compiled, in its own process; its CA in dir/ca.pem for the worker. */
 async function startSim(dir: string): Promise<{ ready: Ready; caFile: string; stop: () => Promise<void> }> {
   const caFile = path.join(dir, "ca.pem");
-  const sim = await startSimProcess<Ready>(dir, scenario(), { script: await compile(path.join(__dirname, "../sim/cli.ts")), args: ["--ca-file", caFile] });
+  const sim = await startSimProcess<Ready>(dir, scenario(), { script: await compile(path.join(__dirname, "../sim/cli.ts")), args: ["--ca-file", caFile], nodeArgs: (process.env.BENCH_SIM_ARGS ?? "").split(" ").filter(Boolean) });
   writeFileSync(caFile, sim.ready.caPem);
   return { ready: sim.ready, caFile, stop: sim.stop };
 }
