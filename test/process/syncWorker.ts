@@ -4,7 +4,8 @@
  * and talks back in JSON lines on stdout.
  *
  * mode "sync": joins the active run (resume) or starts one; prints {"event":"run","runId"} then, once this process's
- *   work on it is over, {"event":"idle","runId"} and exits 0.
+ *   work on it is over, {"event":"idle","runId"} and exits 0. With `holdUntilGo`, each tenant it claims waits for a
+ *   line "go" on stdin before its work starts (a barrier: the test decides when this process may go on).
  * mode "schedule": the sync's schedule (src/sync/syncSchedule.ts) on the real scheduler, with a manual clock at
  *   `clockStart`; prints {"event":"ready"}, waits for a line "go" on stdin (a barrier: both processes look at the
  *   clock together), moves the clock to `clockAt`, ticks, prints {"event":"ticked","started":[runIds]} after any
@@ -19,6 +20,7 @@ import { createScheduler } from "../../src/schedule/scheduler";
 import { createCosmosClient, disposeCosmosClient, ensureStore } from "../../src/store/cosmos";
 import { createLeaseRepo } from "../../src/store/leases";
 import { createIntuneSync } from "../../src/sync/createSync";
+import type { TenantWork } from "../../src/sync/intuneTenant";
 import { createSyncSchedule } from "../../src/sync/syncSchedule";
 import type { WorkerJob } from "./workers";
 
@@ -34,6 +36,18 @@ async function main(): Promise<void> {
   const tokens = createTokenBroker(job.hosts, { logger });
   const manual = manualClock(job.clockStart ?? new Date());
   const clock = job.mode === "schedule" ? manual : systemClock;
+  let go: Promise<void> | undefined;
+  if (job.mode === "sync" && job.holdUntilGo === true) {
+    const lines = createInterface({ input: process.stdin });
+    go = new Promise<void>((resolve) => {
+      lines.on("line", (line) => {
+        if (line.trim() !== "go") return;
+        lines.close();
+        resolve();
+      });
+    });
+  }
+  const held = go;
   const sync = createIntuneSync({
     hosts: job.hosts,
     tokens,
@@ -47,6 +61,15 @@ async function main(): Promise<void> {
     leaseTtlMs: job.leaseTtlMs ?? 2_000,
     progressIntervalMs: 0,
     ...(job.tenantConcurrency !== undefined ? { tenantConcurrency: job.tenantConcurrency } : {}),
+    ...(held
+      ? {
+          wrapWork: (work: TenantWork): TenantWork =>
+            async (ctx) => {
+              await held;
+              return work(ctx);
+            },
+        }
+      : {}),
   });
   if (job.mode === "sync") {
     const runId = (await sync.service.resume()) ?? (await sync.service.startSync({ trigger: { kind: "manual", by: job.instanceId } })).runId;

@@ -22,6 +22,8 @@ export interface WorkerJob {
   tenants: PlannedTenant[];
   leaseTtlMs?: number;
   tenantConcurrency?: number;
+  /** sync mode: every tenant's work waits for a line "go" on stdin (the process claims tenants and holds them). */
+  holdUntilGo?: boolean;
   /** schedule mode: the manual clock's start and where "go" moves it. */
   clockStart?: string;
   clockAt?: string;
