@@ -24,6 +24,12 @@ describe("routeGroups", () => {
   it("alerts off in the installer's chat stops the default", () => {
     expect(routeGroups(groups, [sub("me", { off: true, conversationType: "personal" })], sub("me", { conversationType: "personal" }))).toEqual([]);
   });
+  it("a digest alone in the installer's chat (no filters, not off) keeps the default: it still gets everything", () => {
+    const digestOnly = sub("me", { conversationType: "personal", filters: [] });
+    expect(summary(routeGroups(groups, [digestOnly], sub("me", { conversationType: "personal" })))).toEqual(["me:gdap.ending:t1+t2", "me:secret.expiring:partner"]);
+    // Elsewhere a digest alone brings no alerts.
+    expect(routeGroups(groups, [sub("desk", { filters: [] })], undefined)).toEqual([]);
+  });
   it("filters: kinds, tenants (partner-side alerts only without tenants); several matching filters = once; channel = new thread", () => {
     const subs = [
       sub("ops", { conversationType: "channel", filters: [{ kinds: ["gdap.ending"], tenants: [] }, { kinds: [], tenants: ["t1"] }] }),

@@ -39,13 +39,20 @@ export function matches(f: AlertFilter, a: DetectedAlert): boolean {
   return a.tenant !== undefined && f.tenants.includes(a.tenant.tenantId.toLowerCase());
 }
 
+/** Has this conversation chosen its alerts itself (filters of its own, or `alerts off`)? A digest alone is not a choice of alerts. */
+export function hasOwnAlerts(s: Pick<Subscription, "off" | "filters"> | undefined): boolean {
+  return s !== undefined && (s.off || s.filters.length > 0);
+}
+
 /** Everything: the installer's default. */
 export const EVERYTHING: AlertFilter = { kinds: [], tenants: [] };
 
 export function routeGroups(groups: readonly AlertGroup[], subscriptions: readonly Subscription[], installer: Subscription | undefined): Delivery[] {
   const subs = new Map<string, Subscription>();
   for (const s of subscriptions) subs.set(s.conversationKey, s);
-  if (installer && !subs.has(installer.conversationKey)) subs.set(installer.conversationKey, { ...installer, off: false, filters: [EVERYTHING] });
+  // The installer's chat keeps its default until it says otherwise: a subscription there that is only a digest (no
+  // filters, not off) does not stop its alerts.
+  if (installer && !hasOwnAlerts(subs.get(installer.conversationKey))) subs.set(installer.conversationKey, { ...installer, off: false, filters: [EVERYTHING] });
   const out: Delivery[] = [];
   for (const s of [...subs.values()].sort((a, b) => a.conversationKey.localeCompare(b.conversationKey))) {
     if (s.off) continue;

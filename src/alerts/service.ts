@@ -12,7 +12,7 @@ import { actionPayload } from "../dialogs/alerts/payload";
 import { matchTenant, type TenantRef } from "../dialogs/tenantMatch";
 import type { AlertGroupDoc, AlertsRepo, DigestSettings, SubscriptionDoc } from "../store/alertsRepo";
 import type { AlertDetection } from "./detection";
-import { EVERYTHING, matches, type AlertFilter, type Subscription } from "./route";
+import { EVERYTHING, hasOwnAlerts, matches, type AlertFilter, type Subscription } from "./route";
 import type { AlertKind, DetectedAlert } from "./types";
 
 export interface ConversationId {
@@ -126,7 +126,7 @@ export function createAlertsService(deps: AlertsServiceDeps): AlertsService {
     },
     async settings(c) {
       const subscription = await subscriptionOf(c);
-      const isDefault = subscription === undefined && (await deps.installerKey()) === c.conversationKey;
+      const isDefault = !hasOwnAlerts(subscription) && (await deps.installerKey()) === c.conversationKey;
       return { ...(subscription ? { subscription } : {}), isDefault };
     },
     async inboxCard(opts) {

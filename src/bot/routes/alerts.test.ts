@@ -4,7 +4,7 @@
  * Action.Execute (the card that replaces the clicked one) and its Action.Submit fallback, bad input answered with
  * words, the guard refusing, channel threads subscribing the channel.
  */
-import { MemoryStorage, TestAdapter, type Activity } from "botbuilder";
+import { MemoryStorage, TestAdapter, TurnContext, type Activity } from "botbuilder";
 import { startTestCosmos, type TestCosmos } from "../../../test/helpers/cosmos";
 import { createAlertDetection } from "../../alerts/detection";
 import type { OutgoingMessage } from "../../alerts/outboxTypes";
@@ -17,7 +17,7 @@ import { conversationDocId, createConversationRefRepository, type ConversationRe
 import { createBotApp } from "../app";
 import type { ActionGuard } from "../guard";
 import { openGuard } from "../guard";
-import { ALERT_GONE_TEXT, alertRoutes, INVALID_ALERT_ACTION_TEXT, NO_CHECK_YET_TEXT } from "./alerts";
+import { ALERT_GONE_TEXT, alertRoutes, conversationLabel, INVALID_ALERT_ACTION_TEXT, NO_CHECK_YET_TEXT } from "./alerts";
 
 const NOW = new Date("2026-12-02T08:00:00Z");
 const T1 = "cc000000-0000-4000-8000-000000000001";
@@ -177,4 +177,23 @@ it("alerts and alerts history answer with list cards", async () => {
   const card = replies.flatMap((x) => x.attachments ?? [])[0]?.content;
   expect(validateCard(card).problems).toEqual([]);
   expect(JSON.stringify(card)).toContain("Recent alerts");
+});
+
+it("alerts settings where only a digest was set: no alerts come here (not an empty \"Alerts here: .\"), and the digest", async () => {
+  const GROUP = { id: "19:desk@thread.v2", isGroup: true, conversationType: "groupChat", name: "Desk" };
+  expect(await say("digest daily 08:00 Europe/Amsterdam", GROUP)).toMatch(/daily digest comes here at 08:00/);
+  const text = await say("alerts settings", GROUP);
+  expect(text).toMatch(/^No alerts come here\. Type \*\*alerts here\*\*/);
+  expect(text).toContain("Digest: daily at 08:00 (Europe/Amsterdam).");
+  expect(text).not.toContain("Alerts here:");
+});
+
+it.each([
+  ["a channel by its name", { conversation: { id: "19:c", conversationType: "channel" }, channelData: { channel: { id: "19:c", name: "Ops" } } }, "channel Ops"],
+  ["a channel without a name", { conversation: { id: "19:c", conversationType: "channel" } }, "a channel"],
+  ["a group chat", { conversation: { id: "19:g", conversationType: "groupChat", name: "Desk" } }, "group chat Desk"],
+  ["a personal chat", { conversation: { id: "a:p", conversationType: "personal" } }, "Alice Admin's personal chat"],
+])("the audit trail names %s, never its key", (_n, a, label) => {
+  const ctx = new TurnContext(adapter, { type: "message", channelId: "msteams", from: { id: "29:alice", name: "Alice Admin" }, ...a } as Partial<Activity>);
+  expect(conversationLabel(ctx)).toBe(label);
 });

@@ -50,6 +50,17 @@ export function conversationOf(ctx: TurnContext): ConversationId {
   };
 }
 
+/** The conversation in words for the audit trail ("channel Ops", "group chat Desk", "Alice's personal chat"), never its key. */
+export function conversationLabel(ctx: TurnContext): string {
+  const c = ctx.activity.conversation;
+  const channelName = (ctx.activity.channelData as { channel?: { name?: unknown } } | undefined)?.channel?.name;
+  const name = (typeof channelName === "string" && channelName !== "" ? channelName : c?.name) ?? "";
+  const named = (what: string): string => (name !== "" ? `${what} ${name}` : `a ${what}`).slice(0, 160);
+  if (c?.conversationType === "channel") return named("channel");
+  if (c?.conversationType === "groupChat") return named("group chat");
+  return `${userName(ctx)}'s personal chat`.slice(0, 160);
+}
+
 /** The Teams user's display name (who acknowledged / snoozed), never an id when a name is known. */
 export function userName(ctx: TurnContext): string {
   const from = ctx.activity.from;
@@ -136,7 +147,7 @@ export function alertRoutes(deps: AlertRoutesDeps): RouteModule {
       case "history":
         return alerts.inboxCard({ kinds: [], tenantQueries: [], page: 0, history: true });
       case "here": {
-        const r = await guard.mutate(turn, { action: "alerts.subscribe", target: conv.conversationKey, details: { kinds: req.kinds.length, tenants: req.tenants.length } }, async () => {
+        const r = await guard.mutate(turn, { action: "alerts.subscribe", target: conversationLabel(turn.ctx), details: { kinds: req.kinds.length, tenants: req.tenants.length } }, async () => {
           await remember(turn);
           return alerts.subscribe(conv, req.kinds, req.tenants, by);
         });
@@ -153,15 +164,16 @@ export function alertRoutes(deps: AlertRoutesDeps): RouteModule {
         return `Alerts come here now: ${kindsText(o.filter.kinds)}, for ${tenants}.${where} Type **alerts settings** to see them, **alerts off** to stop.`;
       }
       case "off": {
-        const r = await guard.mutate(turn, { action: "alerts.unsubscribe", target: conv.conversationKey }, () => alerts.unsubscribe(conv, by));
+        const r = await guard.mutate(turn, { action: "alerts.unsubscribe", target: conversationLabel(turn.ctx) }, () => alerts.unsubscribe(conv, by));
         return r.ok ? "No more alerts in this conversation. Type **alerts here** to get them again." : r.message;
       }
       case "settings": {
         const s = await alerts.settings(conv);
         const sub = s.subscription;
         const lines: string[] = [];
-        if (!sub) lines.push(s.isDefault ? "This is the installer's chat: it gets every alert (the default)." : `No alerts come here. Type **alerts here** [${KIND_LIST_TEXT}] [tenants] to get them.`);
-        else if (sub.off) lines.push("Alerts are off here. Type **alerts here** to get them again.");
+        if (sub?.off === true) lines.push("Alerts are off here. Type **alerts here** to get them again.");
+        else if (!sub || sub.filters.length === 0)
+          lines.push(s.isDefault ? "This is the installer's chat: it gets every alert (the default)." : `No alerts come here. Type **alerts here** [${KIND_LIST_TEXT}] [tenants] to get them.`);
         else lines.push(`Alerts here: ${sub.filters.map((f) => `${kindsText(f.kinds)}${f.tenants.length > 0 ? ` for ${f.tenants.length} customer(s)` : ""}`).join("; ")}.`);
         if (sub?.digest) lines.push(`Digest: ${sub.digest.cadence} at ${sub.digest.time} (${sub.digest.timeZone})${sub.digest.cadence === "weekly" ? " on Mondays" : ""}${sub.digest.skipQuiet ? ", nothing when all is quiet" : ""}.`);
         else lines.push("No digest. Type **digest daily 08:00 Europe/Amsterdam** to get one.");
@@ -176,7 +188,7 @@ export function alertRoutes(deps: AlertRoutesDeps): RouteModule {
     const conv = conversationOf(turn.ctx);
     const by = userName(turn.ctx);
     const digest = req.kind === "set" ? { cadence: req.cadence, time: req.time, timeZone: req.timeZone, skipQuiet: req.skipQuiet } : undefined;
-    const r = await guard.mutate(turn, { action: "alerts.digest", target: conv.conversationKey, details: { on: digest !== undefined } }, async () => {
+    const r = await guard.mutate(turn, { action: "alerts.digest", target: conversationLabel(turn.ctx), details: { on: digest !== undefined } }, async () => {
       if (digest) await remember(turn);
       const saved = await alerts.setDigest(conv, digest, by);
       if (deps.onDigestChanged) await deps.onDigestChanged(conv.conversationKey);
