@@ -40,7 +40,9 @@ describe("auditView and its card", () => {
     const v = auditView([entry(2), entry(0, { who: { userId: "29:x" }, target: undefined, details: undefined })], 20);
     expect(v.rows[0]).toEqual({ headline: "REFUSED · setup.verify m365 · by User 2", facts: "2026-12-02 07:02 UTC · reason: notAdmin · step: 2 · ref corr2", color: "Warning" });
     expect(v.rows[1]).toEqual({ headline: "DONE · setup.verify · by 29:x", facts: "2026-12-02 07:00 UTC · ref corr0", color: "Good" });
-    expect(v.subtitle).toBe("The last 2 changes (newest first, that is all).");
+    expect(v.subtitle).toBe("All 2 changes recorded so far, newest first.");
+    expect(auditView([entry(1)], 20).subtitle).toBe("The only change recorded so far.");
+    expect(auditView([entry(2), entry(1)], 2).subtitle).toBe("The last 2 changes, newest first.");
     expect(auditTime("not a date")).toBe("not a date");
   });
 

@@ -75,7 +75,14 @@ export function auditView(entries: readonly AuditEntryInput[], requested: number
   });
   return {
     title: "Audit trail",
-    subtitle: rows.length === 0 ? "No changes recorded yet." : `The last ${rows.length} change${rows.length === 1 ? "" : "s"} (newest first${rows.length < requested ? ", that is all" : ""}).`,
+    subtitle:
+      rows.length === 0
+        ? "No changes recorded yet."
+        : rows.length < requested
+          ? rows.length === 1
+            ? "The only change recorded so far."
+            : `All ${rows.length} changes recorded so far, newest first.`
+          : `The last ${rows.length} changes, newest first.`,
     rows,
     empty: rows.length === 0,
   };
