@@ -55,6 +55,10 @@ describe("embedded Cosmos", () => {
       expect(bulk[0]).toMatchObject({ statusCode: 201 });
       expect(bulk[0]?.resourceBody).toBeUndefined();
       expect(bulk[1]).toMatchObject({ statusCode: 200, resourceBody: { id: "d2", n: 2 } });
+      // A written document that holds the word "Read" is still a write (the request is then parsed to tell).
+      const word = await inv.items.batch([{ operationType: "Upsert", partitionKey: "t1", resourceBody: { id: "d4", tenantId: "t1", verb: "Read" } }], "t1", { contentResponseOnWriteEnabled: false });
+      expect(word.result?.[0]).toMatchObject({ statusCode: 201 });
+      expect(word.result?.[0]?.resourceBody).toBeUndefined();
       // Written all the same.
       const { resource } = await inv.item("d1", "t1").read<{ n: number }>();
       expect(resource?.n).toBe(1);

@@ -58,10 +58,15 @@ export function answerBatchesMinimally(server: Server): void {
         if (typeof chunk !== "string" || !chunk.startsWith("[")) return end(chunk, ...rest);
         let minimal: string;
         try {
-          const ops = JSON.parse(Buffer.concat(body).toString("utf8")) as Array<{ operationType?: unknown }>;
+          // Most batches only write: without the string "Read" anywhere in the request no operation is a Read, and the
+          // request need not be parsed again (the server parsed it already).
+          const raw = Buffer.concat(body).toString("utf8");
+          const isRead: (i: number) => boolean = raw.includes('"Read"')
+            ? ((ops) => (i) => ops[i]?.operationType === "Read")(JSON.parse(raw) as Array<{ operationType?: unknown }>)
+            : () => false;
           const results = JSON.parse(chunk) as Array<Record<string, unknown>>;
           results.forEach((r, i) => {
-            if (ops[i]?.operationType !== "Read") delete r.resourceBody;
+            if (!isRead(i)) delete r.resourceBody;
           });
           minimal = JSON.stringify(results);
         } catch {
