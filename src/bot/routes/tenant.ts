@@ -34,7 +34,7 @@ export interface TenantSyncFacts {
 }
 
 /** Reads one tenant's inventory and last sync outcome for its card. */
-export type InventoryOf = (tenantId: string) => Promise<TenantSyncFacts>;
+export type SyncFactsOf = (tenantId: string) => Promise<TenantSyncFacts>;
 
 const viewOpts = (facts: TenantSyncFacts | undefined): { inventory?: InventorySummary | null; lastSync?: LastTenantSync } => ({
   ...(facts?.inventory !== undefined ? { inventory: facts.inventory } : {}),
@@ -52,18 +52,18 @@ export async function tenantCard(
   customers: readonly TenantRef[],
   resultOf: (tenantId: string) => Promise<(CustomerResult & { checkedAt: string }) | undefined>,
   partnerProblems: number,
-  inventoryOf?: InventoryOf,
+  syncFactsOf?: SyncFactsOf,
 ): Promise<AdaptiveCardJson | string> {
   const match = matchTenant(query, customers);
   if (match.kind !== "one") return tenantCandidatesCard(buildCandidatesView(query, match));
-  const [result, facts] = await Promise.all([resultOf(match.match.tenantId), inventoryOf?.(match.match.tenantId)]);
+  const [result, facts] = await Promise.all([resultOf(match.match.tenantId), syncFactsOf?.(match.match.tenantId)]);
   if (!result) return TENANT_NOT_CHECKED_TEXT;
   return tenantDetailCard(buildTenantView(result, { checkedAt: result.checkedAt, partnerProblems, ...viewOpts(facts) }));
 }
 
 export function tenantRoutes(deps: TenantRoutesDeps): RouteModule {
-  const inventoryOf =
-    (log: Logger): InventoryOf =>
+  const syncFactsOf =
+    (log: Logger): SyncFactsOf =>
     async (tenantId) => {
       const summaries = deps.summaries;
       const lastSync = deps.lastSync;
@@ -89,7 +89,7 @@ export function tenantRoutes(deps: TenantRoutesDeps): RouteModule {
   const fromStore = async (query: string, log: Logger): Promise<AdaptiveCardJson | string | undefined> => {
     const latest = await deps.results.latestReport();
     if (!latest) return undefined;
-    return tenantCard(query, latest.customers, (id) => deps.results.latestForCustomer(id), partnerErrors(latest.partnerFindings), inventoryOf(log));
+    return tenantCard(query, latest.customers, (id) => deps.results.latestForCustomer(id), partnerErrors(latest.partnerFindings), syncFactsOf(log));
   };
   const fromReport = (query: string, log: Logger) => (report: CheckReport) => {
     const byId = new Map(report.customers.map((c) => [c.tenantId, c]));
@@ -101,7 +101,7 @@ export function tenantRoutes(deps: TenantRoutesDeps): RouteModule {
         return Promise.resolve(c ? { ...c, checkedAt: report.checkedAt } : undefined);
       },
       partnerErrors(report.partnerFindings),
-      inventoryOf(log),
+      syncFactsOf(log),
     ).then((card) => (typeof card === "string" ? tenantCandidatesCard(buildCandidatesView(query, { kind: "none", closest: [] })) : card));
   };
   const send = (turn: Turn, card: AdaptiveCardJson | string): Promise<void> => (typeof card === "string" ? turn.say(card) : turn.sendCard(card));
@@ -115,7 +115,7 @@ export function tenantRoutes(deps: TenantRoutesDeps): RouteModule {
     const [latest, result, facts] = await Promise.all([
       deps.results.latestReport(),
       deps.results.latestForCustomer(parsed.action.data.tenantId),
-      inventoryOf(turn.log)(parsed.action.data.tenantId),
+      syncFactsOf(turn.log)(parsed.action.data.tenantId),
     ]);
     if (!result) return TENANT_NOT_CHECKED_TEXT;
     return tenantDetailCard(
