@@ -1,4 +1,4 @@
-import { failedView, notSetUpView, parseRotateArgs, RemovePayloadSchema, rotatedView, type RotationFacts } from "../dialogs/rotate";
+import { failedView, NOT_PROVEN_IN_CUSTOMER_TEXT, notSetUpView, parseRotateArgs, RemovePayloadSchema, rotatedView, type RotationFacts } from "../dialogs/rotate";
 import { rotateCard } from "./rotateCards";
 import { validateCard } from "./validate";
 
@@ -27,6 +27,12 @@ describe("rotate secret card", () => {
     const card = rotateCard(view);
     expect(validateCard(card).problems).toEqual([]);
     expect(JSON.stringify(card).length).toBeLessThan(28 * 1024);
+  });
+
+  test("proven in the partner tenant only: says why (no customer known where the current secret works), not that none consented", () => {
+    const facts2 = rotatedView({ ...facts, provenInCustomer: undefined }).facts;
+    expect(facts2.find((x) => x.title === "Proven in")?.value).toBe(NOT_PROVEN_IN_CUSTOMER_TEXT);
+    expect(rotatedView(facts).facts.find((x) => x.title === "Proven in")?.value).toBe(`the partner tenant and customer ${facts.provenInCustomer}`);
   });
 
   test("a Remove button per secret not yet removed, each with an Action.Submit fallback and a valid payload", () => {

@@ -42,6 +42,12 @@ export interface RotateView {
 const day = (iso: string | undefined): string => (iso ? iso.slice(0, 10) : "no end date");
 const label = (s: SecretLine): string => `${s.displayName ?? "unnamed"} (${s.keyId.slice(0, 8)}…, ends ${day(s.endDateTime)})`;
 
+/**
+ * No customer to prove the new secret in: the latest check lists none where the current secret works (or no check
+ * has run yet, as after a fresh local start) — not "no customer has the app consented", which may be untrue.
+ */
+export const NOT_PROVEN_IN_CUSTOMER_TEXT = "the partner tenant only: the latest check named no customer where the current secret works (type check, then rotate again to prove it in one)";
+
 export function rotatedView(f: RotationFacts, opts: { justRemoved?: string } = {}): RotateView {
   const left = f.previous.filter((p) => !f.removed.includes(p.keyId));
   const lines = [
@@ -58,7 +64,7 @@ export function rotatedView(f: RotationFacts, opts: { justRemoved?: string } = {
     facts: [
       { title: "App", value: f.appId },
       { title: "New secret", value: `${f.newKeyId.slice(0, 8)}…, ends ${day(f.newEndDateTime)}` },
-      { title: "Proven in", value: f.provenInCustomer ? `the partner tenant and customer ${f.provenInCustomer}` : "the partner tenant (no customer had the app consented to try)" },
+      { title: "Proven in", value: f.provenInCustomer ? `the partner tenant and customer ${f.provenInCustomer}` : NOT_PROVEN_IN_CUSTOMER_TEXT },
       { title: "Rotated", value: f.rotatedAt.replace("T", " ").slice(0, 16) + " UTC" },
     ],
     buttons: left.map((p) => ({ title: `Remove old secret ${label(p)}`, data: { verb: ROTATE_REMOVE_VERB, keyId: p.keyId } })),
