@@ -61,12 +61,10 @@ export function answerBatchesMinimally(server: Server): void {
           // Most batches only write: without the string "Read" anywhere in the request no operation is a Read, and the
           // request need not be parsed again (the server parsed it already).
           const raw = Buffer.concat(body).toString("utf8");
-          const isRead: (i: number) => boolean = raw.includes('"Read"')
-            ? ((ops) => (i) => ops[i]?.operationType === "Read")(JSON.parse(raw) as Array<{ operationType?: unknown }>)
-            : () => false;
+          const ops = raw.includes('"Read"') ? (JSON.parse(raw) as Array<{ operationType?: unknown }>) : [];
           const results = JSON.parse(chunk) as Array<Record<string, unknown>>;
           results.forEach((r, i) => {
-            if (!isRead(i)) delete r.resourceBody;
+            if (ops[i]?.operationType !== "Read") delete r.resourceBody;
           });
           minimal = JSON.stringify(results);
         } catch {

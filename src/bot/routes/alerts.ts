@@ -8,6 +8,7 @@
 import { TurnContext } from "botbuilder";
 import type { AdaptiveCardJson } from "../../cards/render";
 import type { AlertsService, ConversationId } from "../../alerts/service";
+import { hasOwnAlerts } from "../../alerts/route";
 import {
   ALERTS_USAGE_TEXT,
   DIGEST_USAGE_TEXT,
@@ -172,7 +173,7 @@ export function alertRoutes(deps: AlertRoutesDeps): RouteModule {
         const sub = s.subscription;
         const lines: string[] = [];
         if (sub?.off === true) lines.push("Alerts are off here. Type **alerts here** to get them again.");
-        else if (!sub || sub.filters.length === 0)
+        else if (!sub || !hasOwnAlerts(sub))
           lines.push(s.isDefault ? "This is the installer's chat: it gets every alert (the default)." : `No alerts come here. Type **alerts here** [${KIND_LIST_TEXT}] [tenants] to get them.`);
         else lines.push(`Alerts here: ${sub.filters.map((f) => `${kindsText(f.kinds)}${f.tenants.length > 0 ? ` for ${f.tenants.length} customer(s)` : ""}`).join("; ")}.`);
         if (sub?.digest) lines.push(`Digest: ${sub.digest.cadence} at ${sub.digest.time} (${sub.digest.timeZone})${sub.digest.cadence === "weekly" ? " on Mondays" : ""}${sub.digest.skipQuiet ? ", nothing when all is quiet" : ""}.`);
